@@ -1,0 +1,3 @@
+export * from './connection.js';
+export * from './migrator.js';
+export type * from './database.js';
