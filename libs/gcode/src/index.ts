@@ -1,1 +1,4 @@
-export * from './line/checksum.js';
+export * from './line/index.js';
+export * from './analysis/index.js';
+export * from './bgcode/index.js';
+export * from './estimate/index.js';

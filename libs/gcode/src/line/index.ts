@@ -1,0 +1,3 @@
+export * from './checksum.js';
+export * from './clean-line.js';
+export * from './words.js';
