@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{apps,libs}/*/{src,test}/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          include: ['{apps,libs}/*/{src,test}/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/deploy/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
           testTimeout: 20_000,
         },
