@@ -1,0 +1,181 @@
+// Every registered route, called anonymously, as each role and with each key
+// scope, against the permission matrix of SECURITY.md (libs/contracts).
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_KEY_PRESET_SCOPES, permissionsForRole, type Permission, type Role } from '@farm/contracts';
+import { buildApp } from '../src/app.js';
+import { needsStepUp } from '../src/http/guard.js';
+import {
+  ADMIN_PASSWORD,
+  ORIGIN,
+  completeSetup,
+  createKey,
+  createUser,
+  login,
+  startHarness,
+  TEST_HASH_COST,
+  type Harness,
+} from './support/harness.js';
+
+/** The public allowlist: adding to it is a security decision, made here on purpose. */
+const PUBLIC_ROUTES = new Set([
+  'GET /api/health',
+  'GET /api/setup/status',
+  'POST /api/setup',
+  'POST /api/auth/login',
+  'POST /api/invites/accept',
+]);
+
+/** The foundation's declarations, pinned (a changed declaration must change this table). */
+const PINNED: Record<string, readonly Permission[] | 'public'> = {
+  'GET /api/health': 'public',
+  'POST /api/setup': 'public',
+  'POST /api/auth/login': 'public',
+  'GET /api/auth/session': [],
+  'POST /api/auth/logout': [],
+  'POST /api/auth/step-up': [],
+  'POST /api/auth/password': [],
+  'GET /api/users': ['users.read'],
+  'POST /api/users': ['users.manage'],
+  'PATCH /api/users/:id': ['users.manage'],
+  'DELETE /api/users/:id': ['users.manage'],
+  'POST /api/users/:id/reset-password': ['users.manage'],
+  'POST /api/users/invites': ['users.manage'],
+  'POST /api/users/:id/reset-totp': ['users.manage'],
+  'GET /api/apikeys': ['apikeys.own'],
+  'POST /api/apikeys': ['apikeys.own'],
+  'DELETE /api/apikeys/:id': ['apikeys.own'],
+  'GET /api/admin/apikeys': ['apikeys.any'],
+  'DELETE /api/admin/apikeys/:id': ['apikeys.any'],
+  'GET /api/audit': ['audit.read'],
+  'GET /api/openapi.json': ['audit.read'],
+  'GET /api/printers': ['printer.read'],
+  'GET /api/printer-presets': ['printer.read'],
+  'GET /api/printers/:id': ['printer.read'],
+  'POST /api/printers': ['printer.manage'],
+  'PATCH /api/printers/:id': ['printer.manage'],
+  'POST /api/printers/:id/retire': ['printer.manage'],
+};
+
+const policy = { allowFirmwareFlash: false };
+const AUTOMATION: Permission[] = ['printer.read', 'printer.control', 'jobs.create', 'audit.read', 'settings.manage'];
+
+type Caller =
+  | { name: 'anonymous' }
+  | { name: Role; userId: string }
+  | { name: `key:${string}`; key: string; permissions: ReadonlySet<Permission> };
+
+describe('route permission matrix', () => {
+  let h: Harness;
+  const callers: Caller[] = [{ name: 'anonymous' }];
+
+  beforeAll(async () => {
+    h = await startHarness();
+    const adminUser = await completeSetup(h);
+    const admin = await login(h, 'admin', ADMIN_PASSWORD);
+    const operator = await createUser(h, admin, 'oper1', 'operator');
+    const viewer = await createUser(h, admin, 'viewer1', 'viewer');
+    callers.push(
+      { name: 'admin', userId: adminUser.id },
+      { name: 'operator', userId: operator.id },
+      { name: 'viewer', userId: viewer.id },
+    );
+    const opSession = await login(h, 'oper1', 'operator-Passphrase-9731');
+    const operatorPerms = permissionsForRole('operator', policy);
+    for (const preset of ['slicer', 'monitor'] as const) {
+      const { key } = await createKey(h, opSession, { name: preset, preset });
+      callers.push({
+        name: `key:${preset}`,
+        key,
+        permissions: new Set(API_KEY_PRESET_SCOPES[preset].filter((p) => operatorPerms.has(p))),
+      });
+    }
+    const { key } = await createKey(h, admin, { name: 'automation', preset: 'automation', permissions: AUTOMATION });
+    callers.push({ name: 'key:automation', key, permissions: new Set(AUTOMATION) });
+  });
+  afterAll(() => h.close());
+
+  const routes = () => h.app.routeRegistry.filter((r) => r.method !== 'HEAD');
+
+  it('pins the declarations of the foundation routes and the public allowlist', () => {
+    const declared = new Map(
+      routes().map((r) => [`${r.method} ${r.url}`, r.config.public ? 'public' : r.config.requires]),
+    );
+    for (const [route, expected] of Object.entries(PINNED))
+      expect({ route, declared: declared.get(route) }).toEqual({ route, declared: expected });
+    for (const r of routes()) if (r.config.public) expect(PUBLIC_ROUTES).toContain(`${r.method} ${r.url}`);
+  });
+
+  it('answers every route for every caller as the matrix says', async () => {
+    const mismatches: string[] = [];
+    for (const route of routes()) {
+      const url = route.url.replace(/:([A-Za-z]+)/g, () => randomUUID());
+      for (const caller of callers) {
+        const headers: Record<string, string> = { origin: ORIGIN };
+        let held: ReadonlySet<Permission> = new Set();
+        if ('userId' in caller) {
+          // A fresh, stepped-up session per call, so logout or password routes cannot spoil the next one.
+          const s = await h.app.services.sessions.create(caller.userId, { ip: '127.0.0.1', userAgent: null });
+          headers.cookie = `farm_session=${s.id}`;
+          headers['x-csrf-token'] = s.csrfToken;
+          held = permissionsForRole(caller.name, policy);
+        } else if ('key' in caller) {
+          headers['x-api-key'] = caller.key;
+          held = caller.permissions;
+        }
+        const res = await h.app.inject({
+          method: route.method as 'GET',
+          url,
+          headers,
+          ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: {} }),
+        });
+        const isKey = caller.name.startsWith('key:');
+        const requires = route.config.requires ?? [];
+        let expected: 'allowed' | 401 | 403;
+        if (route.config.public) expected = 'allowed';
+        else if (caller.name === 'anonymous') expected = 401;
+        else if (!requires.every((p) => held.has(p))) expected = 403;
+        else if (isKey && (route.config.sessionOnly || needsStepUp(route.config))) expected = 403;
+        else expected = 'allowed';
+        const got = res.statusCode === 401 || res.statusCode === 403 ? res.statusCode : 'allowed';
+        if (got !== expected)
+          mismatches.push(
+            `${route.method} ${route.url} as ${caller.name}: expected ${expected}, got ${res.statusCode} ${res.body}`,
+          );
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('refuses to register a route that declares no permission', async () => {
+    const app = await buildApp({ config: h.config, db: h.db, redis: h.redis, hashCost: TEST_HASH_COST });
+    try {
+      await expect(
+        (async () => {
+          app.get('/api/undeclared', { schema: { operationId: 'x.y' } }, async () => 'open');
+          await app.ready();
+        })(),
+      ).rejects.toThrow(/must declare/);
+    } finally {
+      await app.close().catch(() => undefined);
+    }
+  });
+
+  it('refuses to register a route with an unknown permission', async () => {
+    const app = await buildApp({ config: h.config, db: h.db, redis: h.redis, hashCost: TEST_HASH_COST });
+    try {
+      await expect(
+        (async () => {
+          app.get(
+            '/api/typo',
+            { config: { requires: ['printer.reed' as Permission] }, schema: { operationId: 'x.z' } },
+            async () => 'open',
+          );
+          await app.ready();
+        })(),
+      ).rejects.toThrow(/unknown permission/);
+    } finally {
+      await app.close().catch(() => undefined);
+    }
+  });
+});

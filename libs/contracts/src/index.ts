@@ -1,0 +1,3 @@
+export * from './auth/index.js';
+export * from './live/index.js';
+export * from './printers/index.js';
