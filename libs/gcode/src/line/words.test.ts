@@ -14,6 +14,10 @@ describe('parseWords', () => {
     expect(parseWords('g1x10y20').params).toEqual({ X: 10, Y: 20 });
     expect(parseWords('T1').name).toBe('T1');
   });
+  it('skips quoted strings and tabs between a letter and its number', () => {
+    expect(parseWords('M862.3 P "MK3S"').params).toEqual({ P: true });
+    expect(parseWords('M104 S\t300').params).toEqual({ S: 300 });
+  });
   it('marks flags without numbers and keeps free text', () => {
     expect(parseWords('G28 X Y').params).toEqual({ X: true, Y: true });
     const m117 = parseWords('M117 Hello S300');

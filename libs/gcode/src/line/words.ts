@@ -45,13 +45,19 @@ function parseParams(rest: string, into: Record<string, number | true>): void {
   let i = 0;
   while (i < rest.length) {
     const ch = rest.charAt(i);
+    if (ch === '"') {
+      // Quoted strings (Prusa `M862.3 P "MK3S"`, RRF file names) are values, not words.
+      const close = rest.indexOf('"', i + 1);
+      i = close === -1 ? rest.length : close + 1;
+      continue;
+    }
     if (!/[A-Za-z]/.test(ch)) {
       i++;
       continue;
     }
     const key = ch.toUpperCase();
     let j = i + 1;
-    while (rest.charAt(j) === ' ') j++;
+    while (rest.charAt(j) === ' ' || rest.charAt(j) === '\t') j++;
     const match = NUMBER.exec(rest.slice(j));
     if (match) {
       into[key] = Number(match[0]);

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { parseWords } from '../line/words.js';
+import { classifyCommand, type RiskClass } from './risk-classes.js';
+
+const classOf = (command: string): RiskClass => classifyCommand(parseWords(command));
+
+describe('classifyCommand', () => {
+  it.each<[string, RiskClass]>([
+    ['M104 S200', 'temperature'],
+    ['M109.1 S200', 'temperature'],
+    ['M191 S40', 'temperature'],
+    ['SET_HEATER_TEMPERATURE HEATER=extruder TARGET=200', 'temperature'],
+    ['G10 P0 S200 R150', 'temperature'],
+    ['G10', 'motion'],
+    ['G10 L2 P1 X0', 'calibration'],
+    ['M303 E0 S200', 'autotune'],
+    ['M306 T', 'autotune'],
+    ['M306 P40', 'calibration'],
+    ['PID_CALIBRATE HEATER=extruder TARGET=210', 'autotune'],
+    ['M112', 'estop'],
+    ['M108', 'break-wait'],
+    ['M410', 'break-wait'],
+    ['M999', 'restart'],
+    ['FIRMWARE_RESTART', 'restart'],
+    ['M0', 'wait-for-user'],
+    ['M500', 'eeprom'],
+    ['SAVE_CONFIG', 'eeprom'],
+    ['M997', 'firmware-write'],
+    ['M28 job.gco', 'firmware-write'],
+    ['M30 job.gco', 'firmware-write'],
+    ['M23 job.gco', 'sd-card'],
+    ['M24', 'sd-print'],
+    ['M32 job.gco', 'sd-print'],
+    ['M92 E93', 'calibration'],
+    ['M851 Z-1', 'calibration'],
+    ['M204 P1000', 'motion-tuning'],
+    ['M302', 'read'],
+    ['M302 P1', 'cold-extrusion'],
+    ['M302 S0', 'cold-extrusion'],
+    ['M302 S170', 'motion-tuning'],
+    ['M211 S0', 'endstops'],
+    ['M211 S1', 'read'],
+    ['M120', 'endstops'],
+    ['M42 P4 S255', 'raw-io'],
+    ['M260 A5', 'raw-io'],
+    ['M3 S100', 'raw-io'],
+    ['SET_PIN PIN=x VALUE=1', 'raw-io'],
+    ['M80', 'power-steppers'],
+    ['M84', 'power-steppers'],
+    ['M117 hi', 'display'],
+    ['M118 hi', 'display'],
+    ['RUN_SHELL_COMMAND CMD=x', 'shell'],
+    ['SET_KINEMATIC_POSITION Z=0', 'klipper-config'],
+    ['PRINT_START', 'unknown-macro'],
+    ['G1 X1', 'motion'],
+    ['T3', 'motion'],
+    ['M105', 'read'],
+    ['M862.3 P "MK3S"', 'read'],
+    ['M106 S255', 'ordinary'],
+    ['M73 P5', 'ordinary'],
+    ['EXCLUDE_OBJECT_START NAME=a', 'ordinary'],
+    ['M9999', 'unknown'],
+  ])('classifies %j as %s', (command, expected) => {
+    expect(classOf(command)).toBe(expected);
+  });
+});
