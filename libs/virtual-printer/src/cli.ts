@@ -1,0 +1,68 @@
+/**
+ * `npm run virtual-printer -- --link /tmp/printer [options]`: runs one or more
+ * virtual printers until SIGINT/SIGTERM, then reports each one. For
+ * timing-sensitive benchmarks run it as a child process (its timers then
+ * do not compete with the host's event loop) and read the `VP_STATS` lines.
+ */
+import { CliUsageError, parseCli, USAGE } from './cli/parse-args.js';
+import { formatChildStatsLine } from './runtime/child-stats.js';
+import type { VirtualPrinter } from './runtime/virtual-printer.js';
+import { startVirtualPrinter } from './runtime/virtual-printer.js';
+import { FaultSpecError } from './faults/fault-spec.js';
+
+async function main(): Promise<number> {
+  let plan;
+  try {
+    plan = parseCli(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof CliUsageError || error instanceof FaultSpecError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (plan === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const printers: VirtualPrinter[] = [];
+  for (const options of plan.printers) {
+    const printer = await startVirtualPrinter(options);
+    printers.push(printer);
+    process.stdout.write(`VP_READY ${JSON.stringify({ name: printer.name, address: printer.address })}\n`);
+  }
+  process.stderr.write(`virtual printer${printers.length > 1 ? 's' : ''} ready: ${printers.map((p) => p.address).join(', ')}\n`);
+
+  // SIGUSR2 resets every printer, as a host reopening the port resets an AVR board (pseudo-terminals cannot tell).
+  process.on('SIGUSR2', () => {
+    for (const printer of printers) printer.reset();
+  });
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+
+  for (const [i, printer] of printers.entries()) {
+    const recordFile = plan.recordFiles[i];
+    const stats = printer.stats();
+    if (recordFile) await printer.writeRecord(recordFile);
+    await printer.close();
+    const c = stats.counters;
+    process.stderr.write(
+      `${printer.name}: ${c.commandsExecuted} commands executed, underrun ${stats.underrun.totalMs.toFixed(1)} ms ` +
+        `(${stats.underrun.episodes}x), ${c.checksumErrors} checksum / ${c.lineNumberErrors} line-number errors, ` +
+        `${c.resendsRequested} resends, ${c.bytesDroppedOverflow} bytes dropped, state ${stats.state}\n`,
+    );
+    process.stdout.write(`${formatChildStatsLine({ ...stats, name: printer.name, address: printer.address, recordFile })}\n`);
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`virtual printer failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

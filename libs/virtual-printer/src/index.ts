@@ -1,0 +1,14 @@
+export { startVirtualPrinter } from './runtime/virtual-printer.js';
+export type { VirtualPrinter, VirtualPrinterOptions } from './runtime/virtual-printer.js';
+export { openPtyPair, PtyPairError } from './transport/pty-pair.js';
+export type { PtyPair, PtyPairOptions } from './transport/pty-pair.js';
+export { defaultConfig } from './config/printer-config.js';
+export type { CpuProfile, Flavor, PrinterConfig } from './config/printer-config.js';
+export { FAULT_KINDS, FaultSpecError, parseFaultSpec, emptyFaultSpec } from './faults/fault-spec.js';
+export type { FaultKind, FaultSpec } from './faults/fault-spec.js';
+export { Firmware } from './firmware/firmware.js';
+export type { FirmwareOptions, FirmwareSignal, PowerState } from './firmware/firmware.js';
+export type { FirmwareStats } from './firmware/firmware-stats.js';
+export type { ExecutedCommand, PrinterCounters, UnderrunStats } from './firmware/recorder.js';
+export { parseChildStatsLine, STATS_LINE_PREFIX } from './runtime/child-stats.js';
+export type { ChildPrinterStats } from './runtime/child-stats.js';
