@@ -1,0 +1,316 @@
+/**
+ * Streaming benchmark (not in CI): `npm run bench:streaming [-- --quick]`.
+ *
+ * Through real pseudo-terminals (socat) into the virtual printer, it measures
+ * for each file × baud × USB latency × host: lines per second, the share of
+ * the wire's line rate, and host-caused planner underrun; hosts are our port
+ * worker in ping-pong, windowed with the AVR's 127-byte budget, windowed
+ * with a 32-bit board's 511-byte budget, and Printrun's printcore on the same
+ * file and printer. Then 32 printers stream at once, each host and each
+ * printer its own process, reporting underruns, CPU and RSS per port worker.
+ *
+ * Our host runs as compiled JS (an esbuild bundle), as in production; the
+ * printers whose timing is measured run in this process (nothing else runs
+ * here during a measurement), the 32 concurrent ones as child processes.
+ * Lines/s comes from the printer's own clock: first to last file command.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { cleanLine, frameLine } from '@farm/gcode';
+import { parseChildStatsLine, startVirtualPrinter, type ChildPrinterStats } from '@farm/virtual-printer';
+import { tinySegmentGcode } from '../test/e2e/support/tiny-segments.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const OUT = join(ROOT, 'node_modules/.cache/farm-bench');
+const WORK = join(tmpdir(), 'farm-bench');
+const QUICK = process.argv.includes('--quick');
+const SEGMENTS = QUICK ? 300 : 800;
+
+type Host = 'pingpong' | 'window-127' | 'window-511' | 'printcore';
+const HOSTS: Host[] = ['pingpong', 'window-127', 'window-511', 'printcore'];
+const BAUDS = [115200, 250000];
+const LATENCIES = [1, 16];
+
+interface BenchFile {
+  name: string;
+  path: string;
+  commands: string[];
+  /** Mean bytes of a framed line (`N<n> <cmd>*<cs>\n`) over the file. */
+  framedBytes: number;
+}
+
+interface Run {
+  file: string;
+  baud: number;
+  latencyMs: number;
+  host: Host;
+  linesPerSecond: number;
+  wirePercent: number;
+  underrunMs: number;
+  ok: boolean;
+  note: string;
+}
+
+async function main(): Promise<void> {
+  await mkdir(WORK, { recursive: true });
+  await build({
+    entryPoints: { print: join(ROOT, 'apps/worker/src/print.cli.ts'), vp: join(ROOT, 'libs/virtual-printer/src/cli.ts') },
+    outdir: OUT,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['serialport', '@serialport/*', 'bullmq', 'ioredis', 'usb'],
+    logLevel: 'warning',
+  });
+  const files = await benchFiles();
+  const runs: Run[] = [];
+  const ceilings = new Map<string, number>();
+  for (const file of files) {
+    // What the simulated firmware itself can take: an unpaced link without latency.
+    const ceiling = await measure(file, 0, 0, 'window-511');
+    ceilings.set(file.name, ceiling.linesPerSecond);
+    process.stderr.write(`${file.name}: printer ceiling ${ceiling.linesPerSecond.toFixed(0)} lines/s\n`);
+    for (const baud of BAUDS) {
+      for (const latencyMs of LATENCIES) {
+        for (const host of HOSTS) {
+          const run = await measure(file, baud, latencyMs, host);
+          runs.push(run);
+          process.stderr.write(`${file.name} ${baud} ${latencyMs}ms ${host}: ${run.linesPerSecond.toFixed(0)} lines/s, ${run.wirePercent.toFixed(0)}% of wire, underrun ${run.underrunMs.toFixed(0)} ms ${run.note}\n`);
+        }
+      }
+    }
+  }
+  // The farm: every printer on a real sliced file, then every printer on 0.1 mm segments at 50 mm/s.
+  const matrix = `${ceilingTable(files, ceilings)}\n\n${matrixTable(runs, ceilings)}\n\n${ratioTable(runs)}\n`;
+  await writeFile(join(WORK, 'report.md'), matrix);
+  const farms: FarmResult[] = [];
+  for (const file of [files[2], files[1]]) {
+    if (!file) continue;
+    farms.push(await concurrentPrinters(32, file));
+    process.stderr.write(`${farmTable(farms.at(-1)!)}\n`);
+  }
+  const report = `${matrix}\n${farms.map(farmTable).join('\n\n')}\n`;
+  process.stdout.write(report);
+  await writeFile(join(WORK, 'report.md'), report);
+  process.stderr.write(`report written to ${join(WORK, 'report.md')}\n`);
+}
+
+// ── files ────────────────────────────────────────────────────────────────
+
+async function benchFiles(): Promise<BenchFile[]> {
+  const out: BenchFile[] = [];
+  const add = async (name: string, text: string) => {
+    const path = join(WORK, `${name}.gcode`);
+    await writeFile(path, text);
+    const commands = text.split(/\r\n|\r|\n/).map(cleanLine).filter((command) => command !== '');
+    const bytes = commands.reduce((sum, command, i) => sum + frameLine(i + 1, command).length + 1, 0);
+    out.push({ name, path, commands, framedBytes: bytes / commands.length });
+  };
+  // Tiny segments faster than any wire can feed (0.1 mm at 200 mm/s: 2000 segments/s) …
+  await add('circle-0.1mm-200mm-s', tinySegmentGcode({ segments: SEGMENTS, feedMmPerMin: 12000 }));
+  // … and slow enough for a 250000 baud wire to carry (0.1 mm at 50 mm/s = 500 segments/s of motion).
+  await add('circle-0.1mm-50mm-s', tinySegmentGcode({ segments: SEGMENTS, feedMmPerMin: 3000 }));
+  // A real sliced file: a run of lines from the middle of the sphere (curved perimeters, supports).
+  const sphere = await readFile(join(ROOT, '../shared/gcode/prusaslicer-2.5.0_mk3s_sphere-supports.gcode'), 'utf8');
+  const sphereLines = sphere.split('\n').filter((line) => cleanLine(line) !== '' && !/^M(104|109|140|190)\b/.test(cleanLine(line)));
+  const start = Math.floor(sphereLines.length / 2);
+  // Start where the print is at that line (no travel from the origin): the last X, Y and Z before it.
+  const at: Record<string, string> = { X: '0', Y: '0', Z: '0' };
+  for (const line of sphereLines.slice(0, start)) {
+    if (!/^G[01] /.test(cleanLine(line))) continue;
+    for (const match of cleanLine(line).matchAll(/([XYZ])(-?[\d.]+)/g)) at[match[1]!] = match[2]!;
+  }
+  const slice = sphereLines.slice(start, start + SEGMENTS * 2);
+  await add('sphere-slice', ['G90', 'M83', `G92 X${at['X']} Y${at['Y']} Z${at['Z']} E0`, ...slice].join('\n'));
+  return out;
+}
+
+// ── one measurement ──────────────────────────────────────────────────────
+
+async function measure(file: BenchFile, baud: number, latencyMs: number, host: Host): Promise<Run> {
+  const printer = await startVirtualPrinter({ baud, latencyMs, profile: '32bit', rxBufferSize: 512, advancedOk: true });
+  let note = '';
+  let ok = false;
+  try {
+    // A pseudo-terminal ignores the host's baud setting; the printer paces the wire.
+    const result = await runHost(host, printer.address, baud === 0 ? 250000 : baud, file.path);
+    ok = result.ok;
+    note = result.note;
+  } finally {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const executed = printer.executed;
+  const first = executed.find((entry) => entry.command === file.commands[0]);
+  const last = [...executed].reverse().find((entry) => entry.command === file.commands.at(-1));
+  const stats = printer.stats();
+  await printer.close();
+  const seconds = first && last ? (last.at - first.at) / 1000 : Number.NaN;
+  const linesPerSecond = (file.commands.length - 1) / seconds;
+  const wireLinesPerSecond = baud / 10 / file.framedBytes;
+  return {
+    file: file.name,
+    baud,
+    latencyMs,
+    host,
+    linesPerSecond,
+    wirePercent: (100 * linesPerSecond) / wireLinesPerSecond,
+    underrunMs: stats.underrun.totalMs,
+    ok,
+    note,
+  };
+}
+
+function runHost(host: Host, port: string, baud: number, path: string): Promise<{ ok: boolean; note: string }> {
+  const args =
+    host === 'printcore'
+      ? ['printcore', '-b', String(baud), port, path]
+      : [
+          process.execPath,
+          join(OUT, 'print.mjs'),
+          '--port', port, '--baud', String(baud), '--boot-wait', '500', '--json', '--quiet',
+          ...(host === 'pingpong' ? ['--flow', 'pingpong'] : ['--flow', 'window', '--rx-buffer', host === 'window-127' ? '127' : '511']),
+          path,
+        ];
+  return new Promise((resolve) => {
+    const child = spawn(args[0]!, args.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.resume();
+    child.once('exit', (code) => resolve({ ok: code === 0, note: code === 0 ? '' : `(exit ${code}: ${stdout.trim().slice(-200)})` }));
+  });
+}
+
+// ── 32 printers at once ──────────────────────────────────────────────────
+
+interface FarmResult {
+  count: number;
+  file: string;
+  workers: { linesPerSecond: number; cpuSeconds: number; maxRssMb: number; result: string }[];
+  /** Stats of the printers that reported (a printer process that died is counted in `lost`). */
+  printers: ChildPrinterStats[];
+  lost: number;
+  wallSeconds: number;
+}
+
+async function concurrentPrinters(count: number, file: BenchFile): Promise<FarmResult> {
+  const printers = await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      startChildPrinter(['--link', join(WORK, `farm-${i}`), '--baud', '250000', '--latency-ms', '16', '--profile', '32bit', '--rx-buffer', '512', '--advanced-ok', '--no-executed']),
+    ),
+  );
+  const started = Date.now();
+  const workers = await Promise.all(
+    printers.map(
+      (printer) =>
+        new Promise<FarmResult['workers'][number]>((resolve) => {
+          const child = spawn(process.execPath, [join(OUT, 'print.mjs'), '--port', printer.address, '--baud', '250000', '--flow', 'window', '--rx-buffer', '511', '--boot-wait', '500', '--json', '--quiet', file.path], {
+            stdio: ['ignore', 'pipe', 'ignore'],
+          });
+          let stdout = '';
+          child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+          child.once('exit', () => {
+            const summary = JSON.parse(stdout.trim() || '{}') as { linesPerSecond?: number; cpuSeconds?: number; maxRssMb?: number; result?: string };
+            resolve({ linesPerSecond: summary.linesPerSecond ?? 0, cpuSeconds: summary.cpuSeconds ?? 0, maxRssMb: summary.maxRssMb ?? 0, result: summary.result ?? 'crashed' });
+          });
+        }),
+    ),
+  );
+  const wallSeconds = (Date.now() - started) / 1000;
+  const stats = await Promise.all(printers.map((printer) => printer.stop()));
+  const reported = stats.filter((entry): entry is ChildPrinterStats => entry !== undefined);
+  return { count, file: file.name, workers, printers: reported, lost: count - reported.length, wallSeconds };
+}
+
+async function startChildPrinter(args: string[]): Promise<{ address: string; stop(): Promise<ChildPrinterStats | undefined> }> {
+  const child = spawn(process.execPath, [join(OUT, 'vp.mjs'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+  const lines = createInterface({ input: child.stdout });
+  let stats: ChildPrinterStats | undefined;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const address = await new Promise<string>((resolve) =>
+    lines.on('line', (line) => {
+      if (line.startsWith('VP_READY ')) resolve((JSON.parse(line.slice(9)) as { address: string }).address);
+      stats = parseChildStatsLine(line) ?? stats;
+    }),
+  );
+  return {
+    address,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+      if (!stats) process.stderr.write(`a printer gave no stats: ${stderr.trim().slice(-500)}\n`);
+      return stats;
+    },
+  };
+}
+
+// ── tables ───────────────────────────────────────────────────────────────
+
+function ceilingTable(files: BenchFile[], ceilings: Map<string, number>): string {
+  const rows = files.map((file) => {
+    const wire = (baud: number) => (baud / 10 / file.framedBytes).toFixed(0);
+    return `| ${file.name} | ${file.commands.length} | ${file.framedBytes.toFixed(1)} | ${wire(115200)} | ${wire(250000)} | ${(ceilings.get(file.name) ?? 0).toFixed(0)} |`;
+  });
+  return [
+    '| file | lines | bytes per framed line | wire max lines/s at 115200 | at 250000 | printer ceiling lines/s (unpaced, no latency) |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+function matrixTable(runs: Run[], ceilings: Map<string, number>): string {
+  const rows = runs.map((run) => {
+    const achievable = Math.min((100 * run.linesPerSecond) / run.wirePercent, ceilings.get(run.file) ?? Number.POSITIVE_INFINITY);
+    const status = run.ok ? '' : ` failed ${run.note}`;
+    return `| ${run.file} | ${run.baud} | ${run.latencyMs} | ${run.host} | ${run.linesPerSecond.toFixed(0)} | ${run.wirePercent.toFixed(0)}% | ${((100 * run.linesPerSecond) / achievable).toFixed(0)}% | ${run.underrunMs.toFixed(0)} |${status}`;
+  });
+  return [
+    '| file | baud | USB latency ms | host | lines/s | % of wire line rate | % of min(wire, printer ceiling) | planner underrun ms |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+function ratioTable(runs: Run[]): string {
+  const rows: string[] = [];
+  const key = (run: Run) => `${run.file}|${run.baud}|${run.latencyMs}`;
+  for (const base of runs.filter((run) => run.host === 'printcore')) {
+    const same = runs.filter((run) => key(run) === key(base));
+    const ratio = (host: Host) => {
+      const run = same.find((candidate) => candidate.host === host);
+      return run ? (run.linesPerSecond / base.linesPerSecond).toFixed(2) : '–';
+    };
+    rows.push(`| ${base.file} | ${base.baud} | ${base.latencyMs} | ${ratio('pingpong')} | ${ratio('window-127')} | ${ratio('window-511')} |`);
+  }
+  return ['| file | baud | USB latency ms | ping-pong ÷ printcore | window 127 B ÷ printcore | window 511 B ÷ printcore |', '|---|---|---|---|---|---|', ...rows].join('\n');
+}
+
+function farmTable(farm: FarmResult): string {
+  const max = (values: number[]) => Math.max(...values);
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const underruns = farm.printers.map((printer) => printer.underrun.totalMs);
+  const completed = farm.workers.filter((worker) => worker.result === 'completed').length;
+  return [
+    `${farm.count} printers at once (${farm.file}, 250000 baud, 16 ms latency, window 511 B; ${farm.count} port-worker processes + ${farm.count} printer processes on this machine), ${farm.wallSeconds.toFixed(1)} s wall${farm.lost > 0 ? `; ${farm.lost} printer processes died without stats` : ''}:`,
+    '',
+    '| completed | lines/s per printer (mean / min) | planner underrun ms per printer (mean / max) | printers with underrun | CPU s per port worker (mean / max) | max RSS MB per port worker (mean / max) |',
+    '|---|---|---|---|---|---|',
+    `| ${completed}/${farm.count} | ${mean(farm.workers.map((w) => w.linesPerSecond)).toFixed(0)} / ${Math.min(...farm.workers.map((w) => w.linesPerSecond)).toFixed(0)} | ${mean(underruns).toFixed(0)} / ${max(underruns).toFixed(0)} | ${underruns.filter((ms) => ms > 0).length} | ${mean(farm.workers.map((w) => w.cpuSeconds)).toFixed(2)} / ${max(farm.workers.map((w) => w.cpuSeconds)).toFixed(2)} | ${mean(farm.workers.map((w) => w.maxRssMb)).toFixed(0)} / ${max(farm.workers.map((w) => w.maxRssMb)).toFixed(0)} |`,
+  ].join('\n');
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
