@@ -1,0 +1,97 @@
+import { SerialPort } from 'serialport';
+import { requestLowLatency, type LowLatencyDeps } from './low-latency.js';
+import { TransportEvents } from './transport-events.js';
+import { TransportError, type Transport, type TransportListener, type TransportState } from './transport.js';
+
+export interface SerialTransportOptions {
+  path: string;
+  baudRate: number;
+  /** Receives one line per noteworthy step (low-latency outcome, disconnect cause). */
+  log?: (note: string) => void;
+  /** Skip kernel latency tuning (tests on pseudo-terminals don't need it). */
+  lowLatency?: boolean;
+  lowLatencyDeps?: LowLatencyDeps;
+}
+
+/**
+ * A USB serial device or pseudo-terminal through `serialport`. The port is
+ * opened exclusively (TIOCEXCL) so a second host fails fast instead of
+ * interleaving lines with ours (serial-protocol.md §4, case 33).
+ */
+export class SerialTransport implements Transport {
+  readonly target: string;
+  private readonly events = new TransportEvents();
+  private readonly port: SerialPort;
+  private readonly log: (note: string) => void;
+
+  constructor(private readonly options: SerialTransportOptions) {
+    this.target = options.path;
+    this.log = options.log ?? (() => {});
+    this.port = new SerialPort({ path: options.path, baudRate: options.baudRate, autoOpen: false, lock: true });
+    this.port.on('data', (chunk: Buffer) => this.events.emit({ type: 'data', bytes: chunk }));
+    this.port.on('error', (error: Error) =>
+      this.events.emit({ type: 'error', error: new TransportError('transport.write_failed', error.message, { cause: error }) }),
+    );
+    this.port.on('close', (error: (Error & { disconnected?: boolean }) | null) => {
+      if (this.events.state === 'closing' || !error) this.events.end('closed');
+      else {
+        this.log(`${this.target} vanished: ${error.message}`);
+        this.events.end({ vanished: error.message });
+      }
+    });
+  }
+
+  get state(): TransportState {
+    return this.events.state;
+  }
+
+  subscribe(listener: TransportListener): () => void {
+    return this.events.subscribe(listener);
+  }
+
+  async open(): Promise<void> {
+    if (this.events.state !== 'idle') throw new TransportError('transport.open_failed', `${this.target} was already opened once`);
+    this.events.state = 'opening';
+    try {
+      await new Promise<void>((resolve, reject) => this.port.open((error) => (error ? reject(error) : resolve())));
+    } catch (error) {
+      this.events.state = 'closed';
+      throw openError(this.target, error);
+    }
+    this.events.state = 'open';
+    if (this.options.lowLatency !== false) {
+      // After our open, not before: opening an AVR board resets it, and a
+      // helper that opened it first would reset it a second time.
+      const result = await requestLowLatency(this.target, this.options.lowLatencyDeps);
+      for (const note of result.notes) this.log(note);
+    }
+    this.events.emit({ type: 'open' });
+  }
+
+  write(bytes: Uint8Array): void {
+    if (this.events.state !== 'open') return;
+    this.port.write(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes));
+  }
+
+  async close(): Promise<void> {
+    if (this.events.state !== 'open' && this.events.state !== 'opening') return;
+    this.events.state = 'closing';
+    await new Promise<void>((resolve) =>
+      this.port.close((error) => {
+        // "Port is not open" here means a disconnect won the race: already ended.
+        if (error) this.events.end('closed');
+        resolve();
+      }),
+    );
+  }
+}
+
+function openError(target: string, error: unknown): TransportError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/no such file|ENOENT/i.test(message)) return new TransportError('transport.not_found', `${target} does not exist`, { cause: error });
+  if (/cannot lock|resource temporarily unavailable|EBUSY|busy/i.test(message))
+    return new TransportError('transport.busy', `${target} is in use by another program`, { cause: error });
+  if (/permission denied|EACCES/i.test(message))
+    return new TransportError('transport.permission', `no permission to open ${target} (is the user in the dialout group?)`, { cause: error });
+  return new TransportError('transport.open_failed', `cannot open ${target}: ${message}`, { cause: error });
+}

@@ -1,0 +1,5 @@
+export * from './redis-keys.js';
+export * from './printer-live.js';
+export * from './control.js';
+export * from './live-events.js';
+export * from './control-signing.js';
