@@ -1,0 +1,2 @@
+export * from './printer-profile.js';
+export * from './printer-presets.js';
