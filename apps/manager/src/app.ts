@@ -29,6 +29,12 @@ import { apiKeysRoutes } from './apikeys/apikeys.routes.js';
 import { printersRoutes } from './printers/printers.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { openapiRoutes } from './openapi/openapi.routes.js';
+import { createLiveStateReader } from './live/live-state.js';
+import type { AreaContext } from './area-context.js';
+import { registerHostsArea } from './hosts/index.js';
+import { registerControlArea } from './control/index.js';
+import { registerLiveFeedArea } from './live-feed/index.js';
+import { registerObservabilityArea } from './observability/index.js';
 import { OPENAPI_OPTIONS } from './openapi/openapi.options.js';
 import type { ThrottleLimits } from './auth/login-throttle.js';
 import type { HashCost } from './auth/password-hasher.js';
@@ -148,6 +154,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(apiKeysRoutes({ apiKeys: services.apiKeys }));
   await app.register(printersRoutes({ printers: services.printers }));
   await app.register(auditRoutes({ audit: services.auditLog }));
+  const area: AreaContext = { config, db, redis, clock, services, liveState: createLiveStateReader(redis, config.redisPrefix) };
+  await registerHostsArea(app, area);
+  await registerControlArea(app, area);
+  await registerLiveFeedArea(app, area);
+  await registerObservabilityArea(app, area);
   await app.register(openapiRoutes());
   return app;
 }

@@ -16,6 +16,10 @@ import {
   TEST_HASH_COST,
   type Harness,
 } from './support/harness.js';
+import { ROUTES as HOSTS_ROUTES } from './permission-tables/hosts.js';
+import { ROUTES as CONTROL_ROUTES } from './permission-tables/control.js';
+import { ROUTES as LIVE_FEED_ROUTES } from './permission-tables/live-feed.js';
+import { ROUTES as OBSERVABILITY_ROUTES } from './permission-tables/observability.js';
 
 /** The public allowlist: adding to it is a security decision, made here on purpose. */
 const PUBLIC_ROUTES = new Set([
@@ -55,6 +59,11 @@ const PINNED: Record<string, readonly Permission[] | 'public'> = {
   'POST /api/printers': ['printer.manage'],
   'PATCH /api/printers/:id': ['printer.manage'],
   'POST /api/printers/:id/retire': ['printer.manage'],
+  // Each live-farm area pins its own routes in its table.
+  ...HOSTS_ROUTES,
+  ...CONTROL_ROUTES,
+  ...LIVE_FEED_ROUTES,
+  ...OBSERVABILITY_ROUTES,
 };
 
 const policy = { allowFirmwareFlash: false };

@@ -1,3 +1,4 @@
 export * from './auth/index.js';
 export * from './live/index.js';
 export * from './printers/index.js';
+export * from './agent/index.js';

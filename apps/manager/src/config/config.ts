@@ -32,6 +32,10 @@ export interface ManagerConfig {
   adminTotpRequired: boolean;
   allowFirmwareFlash: boolean;
   migrationsDir: string | undefined;
+  /** Bearer token a Prometheus scraper may use for /metrics (admins may always read it). */
+  metricsToken: string | undefined;
+  /** A host token registered at start for the local host agent (npm start). */
+  localHostToken: string | undefined;
 }
 
 export interface LoadConfigOptions {
@@ -87,6 +91,8 @@ export function loadConfig(rawEnv: RawEnv, options: LoadConfigOptions = {}): Man
     adminTotpRequired: parseBool(e.ADMIN_TOTP_REQUIRED, true),
     allowFirmwareFlash: parseBool(e.ALLOW_FIRMWARE_FLASH, false),
     migrationsDir: e.MIGRATIONS_DIR ? path.resolve(e.MIGRATIONS_DIR) : undefined,
+    metricsToken: e.METRICS_TOKEN,
+    localHostToken: e.LOCAL_HOST_TOKEN,
   };
 }
 

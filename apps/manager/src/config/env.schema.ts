@@ -35,6 +35,15 @@ export const EnvSchema = Type.Object({
   ),
   ADMIN_TOTP_REQUIRED: bool('true or false'),
   ALLOW_FIRMWARE_FLASH: bool('true or false'),
+  METRICS_TOKEN: Type.Optional(
+    Type.String({ minLength: 32, maxLength: 256, description: 'at least 32 characters: the bearer token Prometheus scrapes /metrics with' }),
+  ),
+  LOCAL_HOST_TOKEN: Type.Optional(
+    Type.String({
+      pattern: '^fh_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$',
+      description: 'a host token (fh_…) the manager registers for the host agent on this machine (npm start sets it)',
+    }),
+  ),
   MIGRATIONS_DIR: Type.Optional(Type.String({ minLength: 1, description: 'a folder path' })),
 });
 

@@ -17,6 +17,25 @@ export function controlKey(jobSigningSecret: string): ControlKey {
   return { bytes: createHmac('sha256', jobSigningSecret).update('farm.control.v1').digest() };
 }
 
+/**
+ * The control key of one host: each host agent receives only its own (at
+ * registration, over its host token), so a compromised host cannot sign
+ * commands for printers on another host.
+ */
+export function hostControlKey(jobSigningSecret: string, hostId: string): ControlKey {
+  const base = controlKey(jobSigningSecret);
+  return { bytes: createHmac('sha256', base.bytes).update(`host:${hostId}`).digest() };
+}
+
+export function controlKeyToHex(key: ControlKey): string {
+  return key.bytes.toString('hex');
+}
+
+export function controlKeyFromHex(hex: string): ControlKey {
+  if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error('a control key is 64 hex digits');
+  return { bytes: Buffer.from(hex, 'hex') };
+}
+
 /** JSON with object keys sorted at every level, so both sides sign the same bytes. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;

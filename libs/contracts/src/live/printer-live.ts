@@ -7,7 +7,10 @@ export const PrinterId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
 export const HeaterId = Type.String({ pattern: '^(T[0-7]|B|C)$' });
 
 export const PrinterStatus = Type.Union([
+  /** No worker heartbeat: the worker, its host agent or the host is gone. */
   Type.Literal('offline'),
+  /** The worker runs but the serial port is closed (never connected, unplugged, or disconnected on request). */
+  Type.Literal('disconnected'),
   Type.Literal('connecting'),
   Type.Literal('idle'),
   Type.Literal('printing'),

@@ -11,6 +11,10 @@ export const SNAPSHOT_TTL_SECONDS = 60;
 export const CONTROL_STREAM_MAXLEN = 1000;
 /** Field name of the one JSON value in each stream entry. */
 export const STREAM_FIELD = 'msg';
+/** A WebSocket ticket is good for this long after it was issued, once. */
+export const LIVE_TICKET_TTL_SECONDS = 30;
+/** Detected ports a host reported expire when the host stops reporting. */
+export const HOST_PORTS_TTL_SECONDS = 30;
 
 export class RedisKeyError extends Error {
   readonly code = 'redis-key-invalid' as const;
@@ -47,6 +51,14 @@ export function liveKeys(prefix: string) {
     snapshotWatchers: (printerId: string) => `${prefix}printer:${id(printerId)}:snapshot-watchers`,
     /** String: JSON `HostPorts`, the ports a host agent sees, with a heartbeat-like expiry. */
     hostPorts: (hostId: string) => `${prefix}host:${id(hostId)}:ports`,
+    /**
+     * Pub/sub channel of JSON `LiveEvent` of type `printer.log` for one printer:
+     * the serial log is busy, so it has its own channel that a manager
+     * subscribes to only while someone watches that printer's terminal.
+     */
+    printerLog: (printerId: string) => `${prefix}printer:${id(printerId)}:log`,
+    /** String: JSON `LiveTicket`, single use, `SET … EX LIVE_TICKET_TTL_SECONDS`; the key holds the ticket's SHA-256, never the ticket. */
+    liveTicket: (ticketHash: string) => `${prefix}live-ticket:${id(ticketHash)}`,
     /** Pub/sub channel of JSON `LiveEvent`, relayed to dashboards. */
     events: `${prefix}events`,
     /**

@@ -90,6 +90,8 @@ export const PrinterProfile = Type.Object(
     ),
     tags: Type.Array(Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9 ._:-]+$' }), { maxItems: 20 }),
     camera: Type.Optional(CameraSettings),
+    /** Connect as soon as the worker starts (default true); false waits for a `connect` control. */
+    autoConnect: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
