@@ -1,1 +1,2 @@
 export * from './agent-api.js';
+export * from './worker-spec.js';

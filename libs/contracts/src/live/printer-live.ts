@@ -52,6 +52,25 @@ export const JobProgress = Type.Object(
 );
 export type JobProgress = Static<typeof JobProgress>;
 
+const Count = Type.Integer({ minimum: 0 });
+export const LinkStats = Type.Object(
+  {
+    linesSent: Count,
+    /** Lines sent again because the firmware asked (`Resend:`) or a timeout forced it. */
+    resends: Count,
+    /** Checksum / line-number errors the firmware reported. */
+    lineErrors: Count,
+    /** Communication timeouts (no reply within the configured time). */
+    timeouts: Count,
+    /** Times the port was (re)opened. */
+    connects: Count,
+    /** Lines per second streamed over the last few seconds (0 when idle). */
+    linesPerSecond: Type.Number({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+export type LinkStats = Static<typeof LinkStats>;
+
 export const PrinterLiveState = Type.Object(
   {
     printerId: PrinterId,
@@ -62,6 +81,8 @@ export const PrinterLiveState = Type.Object(
     heaters: Type.Array(HeaterTemperature, { maxItems: 16 }),
     job: Type.Optional(JobProgress),
     error: Type.Optional(Type.Object({ code: Type.String({ maxLength: 64 }), message: Type.String({ maxLength: 500 }) }, { additionalProperties: false })),
+    /** Counters since the worker started (for metrics): they only grow while the worker lives. */
+    stats: Type.Optional(LinkStats),
   },
   { additionalProperties: false },
 );
@@ -115,3 +136,26 @@ export const HostPorts = Type.Object(
   { additionalProperties: false },
 );
 export type HostPorts = Static<typeof HostPorts>;
+
+/** What a host agent runs now, for the dashboard and the worker-restart metric. */
+export const HostStatus = Type.Object(
+  {
+    hostId: Type.String({ maxLength: 64 }),
+    at: Type.Integer({ minimum: 0 }),
+    workers: Type.Array(
+      Type.Object(
+        {
+          printerId: PrinterId,
+          state: Type.Union([Type.Literal('running'), Type.Literal('backoff'), Type.Literal('stopping')]),
+          pid: Type.Optional(Type.Integer({ minimum: 1 })),
+          /** Restarts after an unexpected exit since the agent started. */
+          restarts: Type.Integer({ minimum: 0 }),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 512 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type HostStatus = Static<typeof HostStatus>;

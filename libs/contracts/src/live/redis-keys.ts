@@ -59,6 +59,8 @@ export function liveKeys(prefix: string) {
     printerLog: (printerId: string) => `${prefix}printer:${id(printerId)}:log`,
     /** String: JSON `LiveTicket`, single use, `SET … EX LIVE_TICKET_TTL_SECONDS`; the key holds the ticket's SHA-256, never the ticket. */
     liveTicket: (ticketHash: string) => `${prefix}live-ticket:${id(ticketHash)}`,
+    /** String: JSON `HostStatus` (the agent's workers and their restarts), `SET … EX HOST_PORTS_TTL_SECONDS`. */
+    hostStatus: (hostId: string) => `${prefix}host:${id(hostId)}:status`,
     /** Pub/sub channel of JSON `LiveEvent`, relayed to dashboards. */
     events: `${prefix}events`,
     /**
