@@ -1,16 +1,23 @@
 // `npm start`: runs the whole farm on this machine. Postgres and Redis come from
 // DATABASE_URL / REDIS_URL when set; otherwise an embedded Postgres and the
 // machine's redis-server are started with their data under DATA_DIR. Then the
-// apps start; Ctrl-C (or SIGTERM) stops the apps first, then Redis, then Postgres.
+// manager starts, and once it answers, this machine's host agent (registered as
+// host `local` with a token generated into DATA_DIR). Ctrl-C (or SIGTERM) stops
+// the agent first (it stops its port workers), then the manager, Redis, Postgres.
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { appProcesses, appProcessSpec } from './launcher/apps.js';
-import { buildAppEnv } from './launcher/child-env.js';
+import { describeAgent } from './launcher/agent-summary.js';
+import { appEnv, appProcesses, appProcessSpec } from './launcher/apps.js';
+import type { ResolvedServices } from './launcher/child-env.js';
 import { LauncherError } from './launcher/errors.js';
+import { findFreePort } from './launcher/free-port.js';
+import { readOrCreateLocalHostToken } from './launcher/host-token.js';
 import { startLocalPostgres } from './launcher/local-postgres.js';
 import { locateRedisServer, startLocalRedis } from './launcher/local-redis.js';
-import { startManagedProcess } from './launcher/managed-process.js';
+import { startManagedProcess, type ManagedProcess } from './launcher/managed-process.js';
+import { waitForManager } from './launcher/manager-ready.js';
+import { managerPort, managerUrl } from './launcher/manager-url.js';
 import { describeOutcome, exitCodeFor, type LaunchOutcome } from './launcher/outcome.js';
 import { planLaunch } from './launcher/plan.js';
 import { ProcessSet } from './launcher/process-set.js';
@@ -76,11 +83,34 @@ async function run(): Promise<LaunchOutcome> {
   }
   startup.signal.throwIfAborted();
 
-  const env = buildAppEnv(process.env, { databaseUrl, redisUrl, dataDir: plan.dataDir });
+  // PORT=0 ("any free port") is settled here, so the agent knows where the manager is.
+  const requestedPort = managerPort(process.env);
+  const port = requestedPort || (await findFreePort());
+  // Otherwise PORT passes through as given: a bad value is the manager's to report.
+  const base = requestedPort === 0 ? { ...process.env, PORT: String(port) } : process.env;
+  const services: ResolvedServices = {
+    databaseUrl,
+    redisUrl,
+    dataDir: plan.dataDir,
+    managerUrl: managerUrl(process.env, port),
+    hostToken: process.env.LOCAL_HOST_TOKEN?.trim() || (await readOrCreateLocalHostToken(plan.dataDir)),
+  };
+  let manager: ManagedProcess | undefined;
   for (const app of appProcesses) {
+    if (app.kind === 'agent' && manager) {
+      const readiness = await waitForManager(manager, services.managerUrl, {
+        timeoutMs: 120_000,
+        signal: startup.signal,
+      });
+      if (readiness === 'exited') break; // reported below as the manager's exit
+      if (readiness === 'timed-out') log('manager not answering yet; starting the host agent anyway (it retries)');
+    }
+    const env = appEnv(app, base, services);
     const proc = await startManagedProcess(appProcessSpec(app, { repoRoot, env, nodePath: process.execPath }));
     children.add(proc);
+    if (app.kind === 'manager') manager = proc;
     log(`${app.name} started (pid ${proc.pid})`);
+    if (app.kind === 'agent') log(describeAgent(process.env));
     startup.signal.throwIfAborted();
   }
 

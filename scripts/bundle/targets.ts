@@ -1,6 +1,8 @@
 // What the production build produces. Pure: the build script and its tests
-// share this list. Add the host agent here when it exists
-// (`{ name: 'agent', entry: 'apps/worker/src/agent.ts' }`).
+// share this list. The image runs each as `node dist/<name>/main.js`: the
+// manager, the host agent, and the port worker the agent spawns per printer,
+// preloaded with exit-with-parent so a worker never outlives its agent
+// (AGENT_WORKER_COMMAND in the Dockerfile names both).
 
 export interface BuildTarget {
   /** Output folder under dist/ (dist/<name>/main.js). */
@@ -8,7 +10,12 @@ export interface BuildTarget {
   entry: string;
 }
 
-export const buildTargets: readonly BuildTarget[] = [{ name: 'manager', entry: 'apps/manager/src/main.ts' }];
+export const buildTargets: readonly BuildTarget[] = [
+  { name: 'manager', entry: 'apps/manager/src/main.ts' },
+  { name: 'agent', entry: 'apps/worker/src/agent.ts' },
+  { name: 'port-worker', entry: 'apps/worker/src/port-worker.ts' },
+  { name: 'exit-with-parent', entry: 'apps/worker/src/agent/runtime/exit-with-parent.ts' },
+];
 
 /** Our workspace packages are compiled into the bundle; every other bare import stays external. */
 export function isBundledImport(specifier: string): boolean {

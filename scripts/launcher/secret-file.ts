@@ -8,12 +8,25 @@ export function newSecret(): string {
   return randomBytes(32).toString('hex');
 }
 
-export async function readOrCreateSecret(file: string): Promise<string> {
+export interface SecretShape {
+  /** Makes a fresh secret for the first start. */
+  generate: () => string;
+  /** Whether the text read back from the file is usable. */
+  isValid: (secret: string) => boolean;
+}
+
+const hexSecret: SecretShape = { generate: newSecret, isValid: (secret) => secret.length >= 32 };
+
+export function readOrCreateSecret(file: string): Promise<string> {
+  return readOrCreateSecretOfShape(file, hexSecret);
+}
+
+export async function readOrCreateSecretOfShape(file: string, shape: SecretShape): Promise<string> {
   await fs.mkdir(path.dirname(file), { recursive: true });
   try {
     // 'wx' fails when the file exists, so two starts never overwrite each other's secret.
     const handle = await fs.open(file, 'wx', 0o600);
-    const secret = newSecret();
+    const secret = shape.generate();
     try {
       await handle.chmod(0o600); // the mode given to open() is filtered by the umask
       await handle.writeFile(`${secret}\n`);
@@ -25,6 +38,6 @@ export async function readOrCreateSecret(file: string): Promise<string> {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
   const secret = (await fs.readFile(file, 'utf8')).trim();
-  if (secret.length < 32) throw new Error(`${file} holds no usable secret; delete it to generate a new one`);
+  if (!shape.isValid(secret)) throw new Error(`${file} holds no usable secret; delete it to generate a new one`);
   return secret;
 }

@@ -10,12 +10,13 @@ export const composeSecretNames = [
   'SESSION_SECRET',
   'JOB_SIGNING_SECRET',
   'DATA_ENCRYPTION_KEY',
+  'LOCAL_HOST_TOKEN',
 ] as const;
 
 export type ComposeSecretName = (typeof composeSecretNames)[number];
 export type ComposeSecrets = Record<ComposeSecretName, string>;
 
-/** `random(32)` must return 32 cryptographically random bytes. */
+/** `random(n)` must return n cryptographically random bytes. */
 export function generateComposeSecrets(random: (bytes: number) => Buffer): ComposeSecrets {
   // Hex keeps every value URL-safe: two of them go into connection URLs as is.
   const secret = (): string => random(32).toString('hex');
@@ -29,6 +30,9 @@ export function generateComposeSecrets(random: (bytes: number) => Buffer): Compo
     SESSION_SECRET: secret(),
     JOB_SIGNING_SECRET: secret(),
     DATA_ENCRYPTION_KEY: secret(),
+    // The agent container's host token (HOST_TOKEN): the manager registers host `local` with it.
+    // Host token shape (HOST_TOKEN_PATTERN): fh_<8 hex>_<43 base64url>.
+    LOCAL_HOST_TOKEN: `fh_${random(4).toString('hex')}_${random(32).toString('base64url')}`,
   };
 }
 
@@ -38,6 +42,38 @@ export function renderEnvFile(secrets: ComposeSecrets, now: Date): string {
     '# Read by docker compose; keep this file private (mode 0600) and out of git.',
     '# Losing it locks you out of the existing Postgres volume: back it up with the volumes.',
     ...composeSecretNames.map((name) => `${name}=${secrets[name]}`),
+    '',
+  ].join('\n');
+}
+
+/** The names an existing env file does not set yet (an `.env` from an older version). */
+export function missingSecretNames(envFileText: string): ComposeSecretName[] {
+  const present = new Set(
+    envFileText
+      .split('\n')
+      .map((line) => /^\s*([A-Z0-9_]+)\s*=\s*\S/.exec(line)?.[1])
+      .filter((name): name is string => name !== undefined),
+  );
+  return composeSecretNames.filter((name) => !present.has(name));
+}
+
+/**
+ * Lines that add the missing secrets to an existing file. Never the ones it
+ * already holds: those are what its volumes were created with. Only secrets
+ * that stand alone can be added; Redis' password and its hash come together.
+ */
+export function renderMissingSecrets(
+  missing: readonly ComposeSecretName[],
+  secrets: ComposeSecrets,
+  now: Date,
+): string {
+  if (missing.includes('REDIS_PASSWORD') !== missing.includes('REDIS_PASSWORD_SHA256')) {
+    throw new Error('REDIS_PASSWORD and REDIS_PASSWORD_SHA256 belong together: set or remove both');
+  }
+  if (missing.length === 0) return '';
+  return [
+    `# Added by scripts/generate-secrets.ts --add-missing on ${now.toISOString()}.`,
+    ...missing.map((name) => `${name}=${secrets[name]}`),
     '',
   ].join('\n');
 }

@@ -18,6 +18,13 @@ export interface ComposeService {
   cap_drop?: string[];
   security_opt?: string[];
   user?: string;
+  restart?: string;
+  init?: boolean;
+  privileged?: boolean;
+  devices?: string[];
+  device_cgroup_rules?: string[];
+  group_add?: string[];
+  volumes?: string[];
 }
 
 export interface ComposeFile {

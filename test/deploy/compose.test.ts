@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { HOST_TOKEN_PATTERN } from '@farm/contracts';
+import { buildTargets } from '../../scripts/bundle/targets.js';
 import { appCommandRules } from '../../scripts/launcher/redis-acl.js';
 import { composeSecretNames, generateComposeSecrets } from '../../scripts/secrets/compose-secrets.js';
 import { finalStage, interpolations, readCompose, readText } from './compose-file.js';
@@ -30,12 +32,18 @@ describe('docker-compose.yml: network exposure', () => {
     for (const port of ports) expect(String(port)).toMatch(/^127\.0\.0\.1:/);
   });
 
-  it('lets only the manager reach the data network besides Postgres and Redis', () => {
+  it('lets only the manager and the host agent reach the data network besides Postgres and Redis', () => {
     const onBackend = Object.entries(compose.services)
       .filter(([, s]) => (s.networks ?? []).some((n) => internalNetworks.includes(n)))
       .map(([name]) => name)
       .sort();
-    expect(onBackend).toEqual(['manager', 'postgres', 'redis']);
+    expect(onBackend).toEqual(['agent', 'manager', 'postgres', 'redis']);
+  });
+
+  it('publishes no port of the host agent', () => {
+    expect(compose.services.agent).toBeDefined();
+    expect(compose.services.agent?.ports).toBeUndefined();
+    expect(compose.services.agent?.expose).toBeUndefined();
   });
 });
 
@@ -46,7 +54,8 @@ describe('docker-compose.yml: secrets', () => {
     expect(composeText).not.toMatch(/[A-Za-z0-9+/]{40,}={0,2}/);
     for (const [name, service] of Object.entries(compose.services)) {
       for (const [key, value] of Object.entries(service.environment ?? {})) {
-        if (!/PASSWORD|SECRET|AUTH|_URL$/.test(key) || key === 'PUBLIC_URL') continue;
+        // PUBLIC_URL and MANAGER_URL are addresses, not credentials.
+        if (!/PASSWORD|SECRET|AUTH|TOKEN|_URL$/.test(key) || key === 'PUBLIC_URL' || key === 'MANAGER_URL') continue;
         expect(interpolations(value), `${name}.${key}`).not.toEqual([]);
       }
     }
@@ -73,6 +82,83 @@ describe('docker-compose.yml: secrets', () => {
     expect(readText('deploy/postgres/initdb/10-farm-role.sh')).toMatch(
       /CREATE ROLE farm LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE/,
     );
+  });
+});
+
+describe('docker-compose.yml: the host agent', () => {
+  const agent = compose.services.agent ?? {};
+  const environment = agent.environment ?? {};
+
+  it('is the only service with devices, and never privileged', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      expect(service.privileged, name).not.toBe(true);
+      if (name === 'agent') continue;
+      expect(service.devices, name).toBeUndefined();
+      expect(service.device_cgroup_rules, name).toBeUndefined();
+      expect(service.group_add, name).toBeUndefined();
+    }
+    expect(compose.services.manager?.devices).toBeUndefined();
+  });
+
+  it('gets the serial devices named by a variable, the serial links and udev read-only, and the serial group', () => {
+    const devices = agent.devices ?? [];
+    expect(devices.length).toBeGreaterThan(0);
+    for (const device of devices) expect(interpolations(device).map((i) => i.name)).toContain('FARM_SERIAL_DEVICE');
+    expect(agent.volumes).toEqual(expect.arrayContaining(['/dev/serial:/dev/serial:ro', '/run/udev:/run/udev:ro']));
+    // Nothing else of the host's /dev: a /dev bind would hand over every pseudo-terminal too.
+    expect((agent.volumes ?? []).filter((v) => v.startsWith('/dev'))).toEqual(['/dev/serial:/dev/serial:ro']);
+    expect(agent.group_add).toEqual(['${FARM_SERIAL_GROUP:-dialout}']);
+  });
+
+  it('takes its token and Redis password from the env file, the same token the manager registers', () => {
+    expect(environment.HOST_TOKEN).toMatch(/^\$\{LOCAL_HOST_TOKEN:\?/);
+    expect(compose.services.manager?.environment?.LOCAL_HOST_TOKEN).toBe(environment.HOST_TOKEN);
+    expect(environment.REDIS_URL).toBe(compose.services.manager?.environment?.REDIS_URL);
+    expect(environment.REDIS_PREFIX).toBe(compose.services.manager?.environment?.REDIS_PREFIX);
+    expect(environment).not.toHaveProperty('DATABASE_URL');
+    expect(environment).not.toHaveProperty('SESSION_SECRET');
+    expect(environment).not.toHaveProperty('JOB_SIGNING_SECRET');
+  });
+
+  it('reaches the manager service on its container port and waits for a healthy Redis', () => {
+    expect(environment.MANAGER_URL).toBe(`http://manager:${compose.services.manager?.environment?.PORT}`);
+    expect(agent.depends_on?.redis?.condition).toBe('service_healthy');
+    expect(agent.depends_on?.manager).toBeDefined();
+  });
+
+  it('drives real hardware by default: no virtual printers in the image', () => {
+    expect(environment.AGENT_VIRTUAL_PRINTERS).toBe('${AGENT_VIRTUAL_PRINTERS:-none}');
+  });
+
+  it('runs the compiled agent from the same image, which also holds the compiled port worker', () => {
+    expect(agent.image).toBe(compose.services.manager?.image);
+    expect(agent.command).toEqual(['node', 'dist/agent/main.js']);
+    const built = buildTargets.map((t) => `dist/${t.name}/main.js`);
+    expect(built).toEqual(
+      expect.arrayContaining(['dist/agent/main.js', 'dist/port-worker/main.js', 'dist/exit-with-parent/main.js']),
+    );
+    const workerCommand = /AGENT_WORKER_COMMAND='([^']+)'/.exec(readText('Dockerfile'))?.[1] ?? '';
+    expect(JSON.parse(workerCommand)).toEqual([
+      'node',
+      '--import',
+      '/app/dist/exit-with-parent/main.js',
+      '/app/dist/port-worker/main.js',
+    ]);
+  });
+
+  it("installs the agent's and port worker's npm dependencies in the runtime image", () => {
+    const install = finalStage(readText('Dockerfile')).find((i) => /npm ci --omit=dev/.test(i.args))?.args ?? '';
+    expect(install).toContain('--workspace=@farm/manager');
+    expect(install).toContain('--workspace=@farm/worker');
+  });
+
+  it('restarts unless stopped, with a read-only root, no capabilities, no privilege gain and an init', () => {
+    expect(agent.restart).toBe('unless-stopped');
+    expect(agent.read_only).toBe(true);
+    expect(agent.cap_drop).toEqual(['ALL']);
+    expect(agent.security_opt).toContain('no-new-privileges:true');
+    expect(agent.init).toBe(true);
+    expect(agent.user).toBeUndefined(); // the image's non-root user applies
   });
 });
 
@@ -161,9 +247,15 @@ describe('generated compose secrets', () => {
   const secrets = generateComposeSecrets(counter);
 
   it('makes every secret from 32 random bytes, each different', () => {
-    const values = composeSecretNames.filter((n) => n !== 'REDIS_PASSWORD_SHA256').map((n) => secrets[n]);
+    const values = composeSecretNames
+      .filter((n) => n !== 'REDIS_PASSWORD_SHA256' && n !== 'LOCAL_HOST_TOKEN')
+      .map((n) => secrets[n]);
     for (const value of values) expect(value).toMatch(/^[0-9a-f]{64}$/);
     expect(new Set(values).size).toBe(values.length);
+  });
+
+  it('makes a host token for the local agent in the shape the manager accepts', () => {
+    expect(secrets.LOCAL_HOST_TOKEN).toMatch(new RegExp(HOST_TOKEN_PATTERN));
   });
 
   it('gives Redis only the SHA-256 of the password the manager uses', () => {

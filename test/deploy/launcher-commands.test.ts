@@ -121,13 +121,16 @@ describe('findOnPath', () => {
 });
 
 describe('app processes', () => {
-  it('starts the manager first, from its TypeScript entry', () => {
-    expect(appProcesses[0]).toEqual({ name: 'manager', entry: 'apps/manager/src/main.ts' });
+  it('starts the manager first, then the host agent, from their TypeScript entries', () => {
+    expect(appProcesses).toEqual([
+      { name: 'manager', kind: 'manager', entry: 'apps/manager/src/main.ts' },
+      { name: 'agent', kind: 'agent', entry: 'apps/worker/src/agent.ts' },
+    ]);
   });
 
   it('runs each app as one node process with the tsx loader, in the repository, with the given env', () => {
     const spec = appProcessSpec(
-      { name: 'manager', entry: 'apps/manager/src/main.ts' },
+      { name: 'manager', kind: 'manager', entry: 'apps/manager/src/main.ts' },
       { repoRoot: '/srv/farm', env: { A: '1' }, nodePath: '/usr/bin/node' },
     );
     expect(spec).toMatchObject({

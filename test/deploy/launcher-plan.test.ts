@@ -43,6 +43,8 @@ describe('buildAppEnv', () => {
     databaseUrl: 'postgres://p@127.0.0.1:5555/farm',
     redisUrl: 'redis://:x@127.0.0.1:6666',
     dataDir: '/d',
+    managerUrl: 'http://127.0.0.1:3000',
+    hostToken: `fh_0123abcd_${'A'.repeat(43)}`,
   };
 
   it('passes the caller environment through (HOST, PORT, LOG_LEVEL, secrets)', () => {
@@ -55,6 +57,12 @@ describe('buildAppEnv', () => {
     expect(env.DATABASE_URL).toBe(services.databaseUrl);
     expect(env.REDIS_URL).toBe(services.redisUrl);
     expect(env.DATA_DIR).toBe('/d');
+  });
+
+  it("gives the manager this machine's host token as LOCAL_HOST_TOKEN, and never the agent's HOST_TOKEN", () => {
+    const env = buildAppEnv({ HOST_TOKEN: 'fh_other', LOCAL_HOST_TOKEN: 'stale' }, services);
+    expect(env.LOCAL_HOST_TOKEN).toBe(services.hostToken);
+    expect(env).not.toHaveProperty('HOST_TOKEN');
   });
 
   it('drops variables that are declared but undefined', () => {

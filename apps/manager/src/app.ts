@@ -32,6 +32,7 @@ import { openapiRoutes } from './openapi/openapi.routes.js';
 import { createLiveStateReader } from './live/live-state.js';
 import type { AreaContext } from './area-context.js';
 import { registerHostsArea } from './hosts/index.js';
+import { createHostAuthenticator } from './hosts/host-auth.js';
 import { registerControlArea } from './control/index.js';
 import { registerLiveFeedArea } from './live-feed/index.js';
 import { registerObservabilityArea } from './observability/index.js';
@@ -142,6 +143,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     setup: services.setup,
     sessionCookie: cookieName,
     publicOrigin: config.publicOrigin,
+    hosts: createHostAuthenticator(db),
+    metricsToken: config.metricsToken,
   });
   registerAuditHook(app, services.auditLog);
 
@@ -152,9 +155,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   await app.register(usersRoutes({ users: services.users, invites: services.invites, groups: services.printerGroups }));
   await app.register(apiKeysRoutes({ apiKeys: services.apiKeys }));
-  await app.register(printersRoutes({ printers: services.printers }));
+  const liveState = createLiveStateReader(redis, config.redisPrefix);
+  await app.register(printersRoutes({ printers: services.printers, liveState }));
   await app.register(auditRoutes({ audit: services.auditLog }));
-  const area: AreaContext = { config, db, redis, clock, services, liveState: createLiveStateReader(redis, config.redisPrefix) };
+  const area: AreaContext = { config, db, redis, clock, services, liveState };
   await registerHostsArea(app, area);
   await registerControlArea(app, area);
   await registerLiveFeedArea(app, area);

@@ -1,6 +1,7 @@
-// Every registered route, called anonymously, as each role and with each key
-// scope, against the permission matrix of SECURITY.md (libs/contracts).
-import { randomUUID } from 'node:crypto';
+// Every registered route, called anonymously, as each role, with each key
+// scope, as a host agent and as the metrics scraper, against the permission
+// matrix of SECURITY.md (libs/contracts).
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEY_PRESET_SCOPES, permissionsForRole, type Permission, type Role } from '@farm/contracts';
 import { buildApp } from '../src/app.js';
@@ -8,6 +9,7 @@ import { needsStepUp } from '../src/http/guard.js';
 import {
   ADMIN_PASSWORD,
   ORIGIN,
+  call,
   completeSetup,
   createKey,
   createUser,
@@ -31,7 +33,7 @@ const PUBLIC_ROUTES = new Set([
 ]);
 
 /** The foundation's declarations, pinned (a changed declaration must change this table). */
-const PINNED: Record<string, readonly Permission[] | 'public'> = {
+const PINNED: Record<string, readonly Permission[] | 'public' | 'agent'> = {
   'GET /api/health': 'public',
   'POST /api/setup': 'public',
   'POST /api/auth/login': 'public',
@@ -59,6 +61,9 @@ const PINNED: Record<string, readonly Permission[] | 'public'> = {
   'POST /api/printers': ['printer.manage'],
   'PATCH /api/printers/:id': ['printer.manage'],
   'POST /api/printers/:id/retire': ['printer.manage'],
+  'POST /api/printer-groups': ['users.manage'],
+  'PATCH /api/printer-groups/:id': ['users.manage'],
+  'DELETE /api/printer-groups/:id': ['users.manage'],
   // Each live-farm area pins its own routes in its table.
   ...HOSTS_ROUTES,
   ...CONTROL_ROUTES,
@@ -72,14 +77,44 @@ const AUTOMATION: Permission[] = ['printer.read', 'printer.control', 'jobs.creat
 type Caller =
   | { name: 'anonymous' }
   | { name: Role; userId: string }
-  | { name: `key:${string}`; key: string; permissions: ReadonlySet<Permission> };
+  | { name: `key:${string}`; key: string; permissions: ReadonlySet<Permission> }
+  /** A host agent's token: agent routes only. */
+  | { name: 'host'; bearer: string }
+  /** The Prometheus scrape token: routes flagged `metricsToken` only. */
+  | { name: 'metrics-token'; bearer: string };
+
+/** 401 or 403: the caller is turned away, whichever the reason. */
+type Expected = 'allowed' | 401 | 403 | 'refused';
+
+function expectedFor(route: { config: RouteConfig }, caller: Caller, held: ReadonlySet<Permission>): Expected {
+  const config = route.config;
+  if (config.public) return 'allowed';
+  if (config.agent) return caller.name === 'host' ? 'allowed' : caller.name === 'anonymous' ? 401 : 'refused';
+  switch (caller.name) {
+    case 'anonymous':
+      return 401;
+    case 'host':
+      return 'refused';
+    case 'metrics-token':
+      return config.metricsToken ? 'allowed' : 401;
+    default:
+      break;
+  }
+  const requires = config.requires ?? [];
+  if (!requires.every((p) => held.has(p))) return 403;
+  if (caller.name.startsWith('key:') && (config.sessionOnly || needsStepUp(config))) return 403;
+  return 'allowed';
+}
+
+type RouteConfig = Harness['app']['routeRegistry'][number]['config'];
 
 describe('route permission matrix', () => {
   let h: Harness;
   const callers: Caller[] = [{ name: 'anonymous' }];
+  const metricsToken = randomBytes(32).toString('base64url');
 
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({ env: { METRICS_TOKEN: metricsToken } });
     const adminUser = await completeSetup(h);
     const admin = await login(h, 'admin', ADMIN_PASSWORD);
     const operator = await createUser(h, admin, 'oper1', 'operator');
@@ -101,6 +136,10 @@ describe('route permission matrix', () => {
     }
     const { key } = await createKey(h, admin, { name: 'automation', preset: 'automation', permissions: AUTOMATION });
     callers.push({ name: 'key:automation', key, permissions: new Set(AUTOMATION) });
+    const host = await call(h, admin, { method: 'POST', url: '/api/hosts', payload: { name: 'matrix-host' } });
+    if (host.statusCode !== 201) throw new Error(`create host failed: ${host.statusCode} ${host.body}`);
+    callers.push({ name: 'host', bearer: host.json<{ token: string }>().token });
+    callers.push({ name: 'metrics-token', bearer: metricsToken });
   });
   afterAll(() => h.close());
 
@@ -108,7 +147,10 @@ describe('route permission matrix', () => {
 
   it('pins the declarations of the foundation routes and the public allowlist', () => {
     const declared = new Map(
-      routes().map((r) => [`${r.method} ${r.url}`, r.config.public ? 'public' : r.config.requires]),
+      routes().map((r) => [
+        `${r.method} ${r.url}`,
+        r.config.public ? 'public' : r.config.agent ? 'agent' : r.config.requires,
+      ]),
     );
     for (const [route, expected] of Object.entries(PINNED))
       expect({ route, declared: declared.get(route) }).toEqual({ route, declared: expected });
@@ -131,6 +173,8 @@ describe('route permission matrix', () => {
         } else if ('key' in caller) {
           headers['x-api-key'] = caller.key;
           held = caller.permissions;
+        } else if ('bearer' in caller) {
+          headers.authorization = `Bearer ${caller.bearer}`;
         }
         const res = await h.app.inject({
           method: route.method as 'GET',
@@ -138,16 +182,10 @@ describe('route permission matrix', () => {
           headers,
           ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: {} }),
         });
-        const isKey = caller.name.startsWith('key:');
-        const requires = route.config.requires ?? [];
-        let expected: 'allowed' | 401 | 403;
-        if (route.config.public) expected = 'allowed';
-        else if (caller.name === 'anonymous') expected = 401;
-        else if (!requires.every((p) => held.has(p))) expected = 403;
-        else if (isKey && (route.config.sessionOnly || needsStepUp(route.config))) expected = 403;
-        else expected = 'allowed';
+        const expected = expectedFor(route, caller, held);
         const got = res.statusCode === 401 || res.statusCode === 403 ? res.statusCode : 'allowed';
-        if (got !== expected)
+        const matches = expected === 'refused' ? got !== 'allowed' : got === expected;
+        if (!matches)
           mismatches.push(
             `${route.method} ${route.url} as ${caller.name}: expected ${expected}, got ${res.statusCode} ${res.body}`,
           );

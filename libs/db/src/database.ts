@@ -75,6 +75,19 @@ export interface PrintersTable {
   updated_at: DefaultTimestamp;
 }
 
+export interface HostsTable {
+  id: Generated<string>;
+  name: string;
+  /** The token's 8 hex digits after `fh_`, in clear: finds the row. */
+  token_prefix: string;
+  /** sha256 hex of the whole token. */
+  token_hash: string;
+  created_at: DefaultTimestamp;
+  created_by: string | null;
+  last_seen_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
 export interface UserGroupsTable {
   user_id: string;
   group_id: string;
@@ -140,6 +153,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   printer_groups: PrinterGroupsTable;
   printers: PrintersTable;
+  hosts: HostsTable;
   user_groups: UserGroupsTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;

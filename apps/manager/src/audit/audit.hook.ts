@@ -10,11 +10,14 @@ export function auditEntryFor(request: FastifyRequest, reply: FastifyReply): Aud
   if (SAFE_METHODS.has(request.method) || request.is404) return null;
   const status = reply.statusCode;
   const outcome: AuditOutcome = status < 400 ? 'success' : status === 401 || status === 403 ? 'denied' : 'failure';
+  // A host agent reports every few seconds; the hosts area audits the changes a report causes.
+  if (request.agentHost && outcome === 'success') return null;
   const principal = request.principal;
   const note = request.auditNote;
   const config = request.routeOptions.config;
   const schema = request.routeOptions.schema as { operationId?: string } | undefined;
-  const action = config.auditAction ?? schema?.operationId ?? `${request.method} ${request.routeOptions.url ?? ''}`;
+  const action =
+    note.action ?? config.auditAction ?? schema?.operationId ?? `${request.method} ${request.routeOptions.url ?? ''}`;
   const params = request.params as Record<string, unknown> | undefined;
   const target = note.target ?? (typeof params?.id === 'string' ? params.id : null);
   const base = {
@@ -44,7 +47,17 @@ export function auditEntryFor(request: FastifyRequest, reply: FastifyReply): Aud
       };
     case 'system':
       return { ...base, actorKind: 'system', actorUserId: null, actorApiKeyId: null, actorName: 'system' };
+    case 'scraper':
+      return { ...base, actorKind: 'anonymous', actorUserId: null, actorApiKeyId: null, actorName: 'metrics-scraper' };
     case undefined:
+      if (request.agentHost)
+        return {
+          ...base,
+          actorKind: 'system',
+          actorUserId: null,
+          actorApiKeyId: null,
+          actorName: `host:${request.agentHost.name}`,
+        };
       // Sign-in and setup name who it was about, even before there is a principal.
       return {
         ...base,

@@ -15,6 +15,8 @@ export function hasPermission(principal: Principal, permission: Permission): boo
     case 'system':
       // Workers act for the farm, never flash firmware on their own.
       return permission !== 'firmware.flash';
+    case 'scraper':
+      return false;
     case 'user':
     case 'apikey':
       return principal.permissions.has(permission);
@@ -34,6 +36,8 @@ export function groupScopeOf(principal: Principal): GroupScope {
   switch (principal.kind) {
     case 'system':
       return { kind: 'all' };
+    case 'scraper':
+      return { kind: 'groups', groupIds: new Set() };
     case 'user':
     case 'apikey':
       return principal.groups;
@@ -64,6 +68,6 @@ export function authorizeOwned(
   object: ResourceScope & { ownerId: string | null },
 ): void {
   if (!principal) throw new AppError('unauthenticated');
-  const mine = principal.kind !== 'system' && object.ownerId === principal.userId;
+  const mine = (principal.kind === 'user' || principal.kind === 'apikey') && object.ownerId === principal.userId;
   authorize(principal, mine ? own : any, object);
 }

@@ -39,7 +39,12 @@ export interface SystemPrincipal {
   kind: 'system';
 }
 
-export type Principal = UserPrincipal | ApiKeyPrincipal | SystemPrincipal;
+/** A Prometheus scraper holding the metrics token: no permissions, admitted only by routes flagged `metricsToken`. */
+export interface ScraperPrincipal {
+  kind: 'scraper';
+}
+
+export type Principal = UserPrincipal | ApiKeyPrincipal | SystemPrincipal | ScraperPrincipal;
 
 export function principalUserId(principal: Principal): string | null {
   switch (principal.kind) {
@@ -47,6 +52,7 @@ export function principalUserId(principal: Principal): string | null {
     case 'apikey':
       return principal.userId;
     case 'system':
+    case 'scraper':
       return null;
   }
 }

@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   totp_enrollment_required: { status: 403, message: 'Set up two-factor authentication first.' },
   session_only: { status: 403, message: 'This action needs a signed-in person, not an API key.' },
   not_found: { status: 404, message: 'Not found.' },
+  no_snapshot: { status: 404, message: 'No recent camera picture of this printer.' },
   method_not_allowed: { status: 405, message: 'Method not allowed.' },
   conflict: { status: 409, message: 'The request conflicts with the current state.' },
   last_admin: { status: 409, message: 'The last active admin cannot be removed, disabled or demoted.' },
@@ -26,6 +27,11 @@ export const ERROR_CODES = {
   setup_required: { status: 503, message: 'The farm is not set up yet.' },
   unavailable: { status: 503, message: 'A backing service is unavailable.' },
   internal: { status: 500, message: 'Something went wrong.' },
+  // Printer controls (apps/manager/src/control).
+  not_connected: { status: 409, message: 'The printer is not connected.' },
+  command_refused: { status: 422, message: 'The safety policy refused the command.' },
+  printer_failed: { status: 502, message: 'The printer could not carry out the command.' },
+  printer_timeout: { status: 504, message: 'The command was sent; the printer did not answer in time.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -3,12 +3,20 @@ import type { Permission } from '@farm/contracts';
 import type { Principal } from '../auth/principal.js';
 import type { ErrorCode } from '../errors/error-codes.js';
 
+/** The host agent a host-token request comes from (agent routes only). */
+export interface AgentHost {
+  id: string;
+  name: string;
+}
+
 export interface AuditNote {
   /** What the request acted on, e.g. a user id. */
   target?: string;
   /** For logins and setup: who the actor turned out to be. */
   actorUserId?: string;
   actorName?: string;
+  /** Replaces the route's audit action for this request (e.g. with the control command's kind). */
+  action?: string;
 }
 
 declare module 'fastify' {
@@ -17,6 +25,10 @@ declare module 'fastify' {
     requires?: readonly Permission[];
     /** On the short public allowlist (setup, login, health, static). */
     public?: boolean;
+    /** Host-agent API: only a host token (`Authorization: Bearer fh_…`) gets in; sessions and API keys never do. */
+    agent?: boolean;
+    /** Besides `requires`, admits `Authorization: Bearer <METRICS_TOKEN>` as a permission-less `scraper` principal. */
+    metricsToken?: boolean;
     /** Human sessions only; API keys are refused. */
     sessionOnly?: boolean;
     /** Needs a password re-entry within 5 minutes; implied by any † permission. */
@@ -33,6 +45,8 @@ declare module 'fastify' {
 
   interface FastifyRequest {
     principal: Principal | null;
+    /** Set on agent routes only; `request.host` is Fastify's own (the Host header). */
+    agentHost: AgentHost | null;
     errorCode: ErrorCode | undefined;
     auditNote: AuditNote;
   }

@@ -1,5 +1,5 @@
-// Registration fails for a route that declares neither `requires` nor
-// `public`, or that declares something malformed: deny by default.
+// Registration fails for a route that declares none of `requires`, `public`
+// or `agent` (or more than one), or something malformed: deny by default.
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { isPermission } from '@farm/contracts';
 
@@ -12,14 +12,22 @@ export interface RegisteredRoute {
 export function routeDeclarationProblem(
   route: Pick<RouteOptions, 'method' | 'url' | 'config' | 'schema'>,
 ): string | null {
-  const config = (route.config ?? {}) as { requires?: unknown; public?: unknown };
+  const config = (route.config ?? {}) as {
+    requires?: unknown;
+    public?: unknown;
+    agent?: unknown;
+    metricsToken?: unknown;
+  };
   const name = `${String(route.method)} ${route.url}`;
   const hasRequires = Array.isArray(config.requires);
-  const isPublic = config.public === true;
-  if (hasRequires === isPublic) return `${name} must declare exactly one of config.requires or config.public`;
+  const kinds = [hasRequires, config.public === true, config.agent === true].filter(Boolean).length;
+  if (kinds !== 1) return `${name} must declare exactly one of config.requires, config.public or config.agent`;
   if (hasRequires && !(config.requires as unknown[]).every((p) => typeof p === 'string' && isPermission(p))) {
     return `${name} declares an unknown permission`;
   }
+  // The scrape token is an extra way into a permission-checked route, never into a public or agent one.
+  if (config.metricsToken === true && !hasRequires)
+    return `${name} may use config.metricsToken only with config.requires`;
   const schema = route.schema as { operationId?: unknown } | undefined;
   if (typeof schema?.operationId !== 'string') return `${name} needs schema.operationId`;
   return null;

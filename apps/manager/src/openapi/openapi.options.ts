@@ -7,12 +7,16 @@ function accessNote(config: {
   requires?: readonly string[];
   stepUp?: boolean;
   sessionOnly?: boolean;
+  agent?: boolean;
+  metricsToken?: boolean;
 }) {
   if (config.public) return 'Public.';
+  if (config.agent) return 'Host agents only, with their host token (Authorization: Bearer fh_…).';
   const who = config.requires?.length ? `Requires ${config.requires.join(', ')}.` : 'Any signed-in principal.';
   const stepUp = needsStepUp(config) ? ' Needs step-up within 5 minutes (people only).' : '';
   const session = config.sessionOnly ? ' Sessions only, not API keys.' : '';
-  return `${who}${stepUp}${session}`;
+  const scrape = config.metricsToken ? ' Or the metrics scrape token (Authorization: Bearer).' : '';
+  return `${who}${stepUp}${session}${scrape}`;
 }
 
 export const OPENAPI_OPTIONS: SwaggerOptions = {
@@ -23,6 +27,7 @@ export const OPENAPI_OPTIONS: SwaggerOptions = {
       securitySchemes: {
         session: { type: 'apiKey', in: 'cookie', name: 'farm_session' },
         apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+        hostToken: { type: 'http', scheme: 'bearer' },
       },
     },
     security: [{ session: [] }, { apiKey: [] }],
@@ -35,7 +40,12 @@ export const OPENAPI_OPTIONS: SwaggerOptions = {
     const config = (route.config ?? {}) as Parameters<typeof accessNote>[0];
     const base = (schema ?? {}) as Record<string, unknown>;
     return {
-      schema: { ...base, description: accessNote(config), ...(config.public ? { security: [] } : {}) } as typeof schema,
+      schema: {
+        ...base,
+        description: accessNote(config),
+        ...(config.public ? { security: [] } : {}),
+        ...(config.agent ? { security: [{ hostToken: [] }] } : {}),
+      } as typeof schema,
       url,
     };
   },

@@ -160,6 +160,31 @@ export function createPrintersRepository(db: Kysely<Database>) {
       return row !== undefined;
     },
 
+    /** Not retired printers driven by this host (the host agent's view). */
+    async listForHost(hostId: string): Promise<PrinterRecord[]> {
+      const rows = await db
+        .selectFrom('printers')
+        .select(COLUMNS)
+        .where('host_id', '=', hostId)
+        .where('retired_at', 'is', null)
+        .orderBy('name')
+        .execute();
+      return rows.map(toRecord);
+    },
+
+    /** A host agent saw its printer on a new device path; only that host's not retired rows move. */
+    async moveDevicePath(hostId: string, printerId: string, devicePath: string, now: Date): Promise<boolean> {
+      const result = await db
+        .updateTable('printers')
+        .set({ device_path: devicePath, updated_at: now })
+        .where('id', '=', printerId)
+        .where('host_id', '=', hostId)
+        .where('retired_at', 'is', null)
+        .where((eb) => eb.or([eb('device_path', 'is', null), eb('device_path', '!=', devicePath)]))
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
     async defaultGroupId(): Promise<string> {
       const row = await db
         .selectFrom('printer_groups')

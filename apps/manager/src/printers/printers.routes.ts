@@ -4,11 +4,15 @@ import { Type, type TSchema } from 'typebox';
 import { PRINTER_PRESETS, PrinterProfile } from '@farm/contracts';
 import { DateTime, IdParams, Uuid, errors } from '../http/schemas.js';
 import type { PrintersService } from './printers.service.js';
+import type { PrinterRecord } from './printers.repository.js';
+import type { LiveStateReader } from '../live/live-state.js';
+import { LiveSummary, liveSummaryOf } from '../live-feed/live-summary.js';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Text = (max: number) => Nullable(Type.String({ minLength: 1, maxLength: max }));
 const UsbId = Nullable(Type.String({ pattern: '^[0-9a-fA-F]{4}$' }));
-const DevicePath = Nullable(Type.String({ maxLength: 300, pattern: '^/dev/[A-Za-z0-9/._:-]+$' }));
+/** An absolute device path (/dev/ttyACM0, a virtual printer's pty link under the data folder) or a network serial bridge. */
+const DevicePath = Nullable(Type.String({ maxLength: 300, pattern: '^(/[^\\u0000-\\u001f\\u007f]+|tcp://[A-Za-z0-9.:\\[\\]-]+)$' }));
 /** Printable names without control characters or path separators. */
 const PrinterName = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,63}$' });
 
@@ -64,7 +68,23 @@ const UpdateBody = Type.Object(
 
 const One = Type.Object({ printer: PrinterView }, { additionalProperties: false });
 
-export function printersRoutes({ printers }: { printers: PrintersService }): FastifyPluginAsyncTypebox {
+/** A printer as the read routes list it: the record plus what its worker last reported. */
+export const ListedPrinter = Type.Object({ ...PrinterView.properties, live: LiveSummary }, { additionalProperties: false });
+
+export function printersRoutes({
+  printers,
+  liveState,
+}: {
+  printers: PrintersService;
+  liveState: Pick<LiveStateReader, 'read'>;
+}): FastifyPluginAsyncTypebox {
+  const noReport = (printerId: string) => ({ printerId, online: false, state: null, heartbeat: null });
+  /** One Redis round trip for the whole listing. */
+  async function withLive(records: readonly PrinterRecord[]) {
+    const views = await liveState.read(records.map((r) => r.id));
+    return records.map((record, i) => ({ ...record, live: liveSummaryOf(views[i] ?? noReport(record.id)) }));
+  }
+
   return async (app) => {
     app.get(
       '/api/printers',
@@ -73,10 +93,10 @@ export function printersRoutes({ printers }: { printers: PrintersService }): Fas
         schema: {
           operationId: 'printers.list',
           tags: ['printers'],
-          response: { 200: Type.Object({ printers: Type.Array(PrinterView) }), ...errors() },
+          response: { 200: Type.Object({ printers: Type.Array(ListedPrinter) }), ...errors() },
         },
       },
-      async (request) => ({ printers: await printers.list(request.principal) }),
+      async (request) => ({ printers: await withLive(await printers.list(request.principal)) }),
     );
 
     app.get(
@@ -111,10 +131,14 @@ export function printersRoutes({ printers }: { printers: PrintersService }): Fas
           operationId: 'printers.get',
           tags: ['printers'],
           params: IdParams,
-          response: { 200: One, ...errors(404) },
+          response: { 200: Type.Object({ printer: ListedPrinter }, { additionalProperties: false }), ...errors(404) },
         },
       },
-      async (request) => ({ printer: await printers.get(request.principal, request.params.id) }),
+      async (request) => {
+        const record = await printers.get(request.principal, request.params.id);
+        const [view] = await liveState.read([record.id]);
+        return { printer: { ...record, live: liveSummaryOf(view ?? noReport(record.id)) } };
+      },
     );
 
     app.post(

@@ -24,6 +24,7 @@ export interface PrintersServiceDeps {
 export type PrintersService = ReturnType<typeof createPrintersService>;
 
 const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
 
 export function createPrintersService({ printers, clock }: PrintersServiceDeps) {
   async function visible(principal: Principal | null, id: string, permission: 'printer.read' | 'printer.manage') {
@@ -44,6 +45,10 @@ export function createPrintersService({ printers, clock }: PrintersServiceDeps) 
     } catch (error) {
       if ((error as { code?: unknown }).code === UNIQUE_VIOLATION)
         throw new AppError('conflict', { message: 'A printer with this name exists.' });
+      // identity.hostId must name a host (printers.host_id references hosts).
+      const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+      if (code === FOREIGN_KEY_VIOLATION && constraint === 'printers_host_id_fkey')
+        throw new AppError('validation_failed', { message: 'No such host.' });
       throw error;
     }
   }

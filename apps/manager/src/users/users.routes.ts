@@ -207,5 +207,67 @@ export function usersRoutes({ users, invites, groups }: UsersRoutesDeps): Fastif
       },
       async () => ({ groups: await groups.list() }),
     );
+
+    const GroupView = Type.Object({ id: Type.String(), name: Type.String() }, { additionalProperties: false });
+    const GroupBody = Type.Object({ name: GroupName }, { additionalProperties: false });
+
+    app.post(
+      '/api/printer-groups',
+      {
+        config: { requires: ['users.manage'] },
+        schema: { operationId: 'printerGroups.create', tags: ['users'], body: GroupBody, response: { 201: GroupView, ...errors() } },
+      },
+      async (request, reply) => {
+        const group = await uniqueName(() => groups.create(request.body.name));
+        request.auditNote.target = group.id;
+        return reply.status(201).send(group);
+      },
+    );
+
+    app.patch(
+      '/api/printer-groups/:id',
+      {
+        config: { requires: ['users.manage'] },
+        schema: { operationId: 'printerGroups.rename', tags: ['users'], params: IdParams, body: GroupBody, response: { 200: GroupView, ...errors() } },
+      },
+      async (request) => {
+        const group = await uniqueName(() => groups.rename(request.params.id, request.body.name));
+        if (!group) throw new AppError('not_found');
+        return group;
+      },
+    );
+
+    app.delete(
+      '/api/printer-groups/:id',
+      {
+        config: { requires: ['users.manage'] },
+        schema: { operationId: 'printerGroups.delete', tags: ['users'], params: IdParams, response: { 204: NoContent, ...errors() } },
+      },
+      async (request, reply) => {
+        let removed: boolean;
+        try {
+          removed = await groups.remove(request.params.id);
+        } catch (error) {
+          if ((error as { code?: unknown }).code === FOREIGN_KEY_VIOLATION)
+            throw new AppError('conflict', { message: 'Move or retire the printers of this group first.' });
+          throw error;
+        }
+        if (!removed) throw new AppError('not_found');
+        return reply.status(204).send(null);
+      },
+    );
   };
+}
+
+const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
+const GroupName = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,63}$' });
+
+async function uniqueName<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) throw new AppError('conflict', { message: 'A printer group with this name exists.' });
+    throw error;
+  }
 }

@@ -21,3 +21,11 @@ export {
 export { WorkerSupervisor, type WorkerSupervisorOptions } from './supervision/worker-supervisor.js';
 export { processSpawner, type ChildHandle, type SpawnWorker, type WorkerCommand } from './supervision/worker-process.js';
 export { desiredWorkers } from './supervision/desired-workers.js';
+export { parseAgentConfig, AgentConfigError, VIRTUAL_PRINTER_KINDS, type AgentConfig, type VirtualPrinterKind, type VirtualPrintersSetting } from './config/agent-config.js';
+export { HostAgent, type HostAgentDeps } from './runtime/host-agent.js';
+export { ManagerClient, type StateResult, type ReportResult, type ManagerFailure } from './runtime/manager-client.js';
+export { knownPrinters, plannedWorkers, portReport } from './runtime/worker-plan.js';
+export { planVirtualPrinters, virtualPorts, VirtualPrinterFleet, type VirtualPrinterPlan } from './runtime/virtual-printers.js';
+export { readDeclaredPorts, parseDeclaredPorts, DeclaredPortsError, type DeclaredPort } from './runtime/declared-ports.js';
+export { hostStatus, HostStatusWriter } from './runtime/host-status.js';
+export { workerCommand, workerEnv, EXIT_WITH_PARENT_MODULE, PORT_WORKER_ENTRY, VIRTUAL_PRINTER_CLI } from './runtime/launch.js';

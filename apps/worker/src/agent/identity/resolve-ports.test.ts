@@ -113,6 +113,18 @@ describe('resolvePorts', () => {
     expect(summary(resolvePorts(seen, [known, dupA]))).toEqual(['/dev/pts/5: ambiguous conflict [v1,v2]']);
   });
 
+  it('flags two boards with one real serial and no socket path, naming the printer that owns the serial', () => {
+    const owner: KnownPrinter = { printerId: 'mk3', vendorId: '2c99', productId: '0002', serialNumber: 'CZPX1234', devicePath: '/dev/ttyACM0' };
+    const seen = [
+      port('/dev/ttyACM0', { vendorId: '2c99', productId: '0002', serialNumber: 'CZPX1234' }),
+      port('/dev/ttyACM1', { vendorId: '2c99', productId: '0002', serialNumber: 'CZPX1234' }),
+    ];
+    expect(summary(resolvePorts(seen, [owner]))).toEqual([
+      '/dev/ttyACM0: ambiguous duplicate-serial [mk3]',
+      '/dev/ttyACM1: ambiguous duplicate-serial [mk3]',
+    ]);
+  });
+
   it('identifies a virtual printer without USB ids by its device path', () => {
     const seen = [port('/dev/pts/9', { virtual: true })];
     expect(summary(resolvePorts(seen, [{ printerId: 'demo', devicePath: '/dev/pts/9' }]))).toEqual(['/dev/pts/9: known demo']);

@@ -59,11 +59,17 @@ export function resolvePorts(ports: readonly SeenPort[], known: readonly KnownPr
         : { kind: 'moved', port, identity, printerId: only.printerId, previousPath: only.devicePath ?? '' };
     }
     if (matches.length > 0) return ambiguous(matches, 'conflict');
+    // Two boards showing one real serial number right now, with no socket to
+    // tell them apart: either could be the printer that owns that serial.
+    const duplicateSerial = !isBogusSerial(port.serialNumber, options.extraBogusSerials);
+    if (identity.basis === 'device-path' && duplicateSerial) {
+      const owners = known.filter((k) => sameUsbModel(k, port) && sameSerial(k.serialNumber, port.serialNumber));
+      if (owners.length > 0) return ambiguous(owners, 'duplicate-serial');
+    }
     if (identity.basis !== 'physical-path') return { kind: 'new', port, identity };
 
     // No unique serial and nothing at this socket: any absent printer of the
     // same model could be this board after a cable move, or a twin.
-    const duplicateSerial = !isBogusSerial(port.serialNumber, options.extraBogusSerials);
     const candidates = known.filter(
       (k) =>
         !confidentlyPresent.has(k.printerId) &&

@@ -17,12 +17,26 @@ export type WorkerCommand = {
   readonly args: readonly string[];
   readonly env?: NodeJS.ProcessEnv;
   readonly cwd?: string;
+  /**
+   * Give the child a stdin pipe that nobody writes to: when the agent dies
+   * (even by SIGKILL) the pipe closes, and a child that watches its stdin
+   * (runtime/exit-with-parent.ts, preloaded with `--import`) stops itself.
+   */
+  readonly exitWithParent?: boolean;
+  /** Discard the child's stdout (the virtual printer CLI prints machine-readable lines there). */
+  readonly quietStdout?: boolean;
 };
 
 export function processSpawner(command: WorkerCommand): SpawnWorker {
   return (printerId, spec) => {
     const args = command.args.map((a) => a.replaceAll('{printerId}', printerId).replaceAll('{spec}', spec));
-    const child = spawn(command.file, args, { env: command.env, cwd: command.cwd, stdio: ['ignore', 'inherit', 'inherit'], shell: false });
+    const child = spawn(command.file, args, {
+      env: command.env,
+      cwd: command.cwd,
+      stdio: [command.exitWithParent === true ? 'pipe' : 'ignore', command.quietStdout === true ? 'ignore' : 'inherit', 'inherit'],
+      shell: false,
+    });
+    child.stdin?.on('error', () => undefined); // never written to; a dead child's EPIPE is not news
     let exited = false;
     const listeners: Array<(code: number | null, signal: NodeJS.Signals | null) => void> = [];
     const report = (code: number | null, signal: NodeJS.Signals | null): void => {

@@ -36,6 +36,11 @@ export class WorkerSupervisor {
     return [...this.#handles.keys()];
   }
 
+  /** Every worker the supervisor holds now: running (with its pid), waiting out a back-off, or stopping. */
+  workers(): Array<{ printerId: string; state: 'running' | 'backoff' | 'stopping'; pid: number | undefined }> {
+    return [...this.#state.children].map(([printerId, child]) => ({ printerId, state: child.kind, pid: this.#handles.get(printerId)?.pid }));
+  }
+
   /** Stops every worker and resolves once all have exited. */
   async stop(): Promise<void> {
     this.#apply({ type: 'desired', at: this.#now(), workers: [] });

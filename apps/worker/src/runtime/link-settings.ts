@@ -1,0 +1,58 @@
+// What the worker derives from a printer profile for the serial side: the
+// safety profile the guard enforces, and the protocol engine's settings.
+import type { PrinterProfile } from '@farm/contracts';
+import type { SafetyProfile } from '@farm/gcode';
+import type { LinkConfig } from '@farm/serial-protocol';
+
+export function safetyProfileOf(profile: PrinterProfile): SafetyProfile {
+  const caps = profile.heaters;
+  const perToolMaxC: Record<number, number> = {};
+  caps.hotendsMaxC.forEach((max, tool) => (perToolMaxC[tool] = max));
+  return {
+    firmware: profile.firmware === 'rrf' ? 'reprapfirmware' : profile.firmware,
+    heaters: {
+      // The shared cap is the lowest of the tools: any tool without its own entry gets the strictest.
+      hotend: { toolCount: caps.hotendsMaxC.length, maxC: Math.min(...caps.hotendsMaxC), perToolMaxC },
+      bed: { maxC: caps.bedMaxC },
+      ...(caps.chamberMaxC !== undefined ? { chamber: { maxC: caps.chamberMaxC } } : {}),
+    },
+  };
+}
+
+/** Heater caps keyed by Marlin heater id (T0…, B, C), for the watchdog and the cold-extrusion check. */
+export function heaterCapsOf(profile: PrinterProfile): Record<string, number> {
+  const caps: Record<string, number> = {};
+  profile.heaters.hotendsMaxC.forEach((max, tool) => (caps[`T${tool}`] = max));
+  caps.B = profile.heaters.bedMaxC;
+  if (profile.heaters.chamberMaxC !== undefined) caps.C = profile.heaters.chamberMaxC;
+  return caps;
+}
+
+function scriptLines(script: string | undefined): string[] {
+  if (script === undefined) return [];
+  return script
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.replace(/;.*$/, '').trim())
+    .filter((line) => line !== '');
+}
+
+/** Temperatures at least once a second: the history and the watchdog need ≥ 1 Hz. */
+export const TEMPERATURE_REPORT_SECONDS = 1;
+
+export function linkSettingsOf(profile: PrinterProfile): Partial<Omit<LinkConfig, 'guard'>> {
+  return {
+    flowControl: profile.flowControl,
+    // The engine's window counts bytes that may sit unacknowledged: the firmware's buffer minus one.
+    rxBufferBytes: Math.max(16, profile.receiveBufferBytes - 1),
+    temperatureAutoreportSeconds: TEMPERATURE_REPORT_SECONDS,
+    temperaturePollMs: TEMPERATURE_REPORT_SECONDS * 1000,
+    // Klipper's pseudo-terminal takes long lines and doesn't reset on open; RRF doesn't reset either.
+    ...(profile.firmware === 'klipper' ? { maxLineBytes: 0, bootWaitMs: 0 } : {}),
+    ...(profile.firmware === 'rrf' ? { bootWaitMs: 0 } : {}),
+    scripts: {
+      pause: scriptLines(profile.scripts.pause),
+      resume: scriptLines(profile.scripts.resume),
+      cancel: scriptLines(profile.scripts.cancel),
+    },
+  };
+}
