@@ -113,6 +113,7 @@ class Browser {
 }
 
 interface ListedPort {
+  hostId: string;
   hostName: string;
   port: { path: string; virtual: boolean; serialNumber?: string; match: { kind: string } };
 }
@@ -172,6 +173,27 @@ describe.skipIf(managerMissing)(
         expect(listed.port.match.kind).toBe('new');
         expect(listed.port.path.startsWith(dataDir)).toBe(true); // pty links under DATA_DIR/virtual-printers
       }
+
+      // Adopt the Ender-like one, connect it and heat its bed, as the README shows.
+      const ender = virtual.find((p) => p.port.serialNumber?.includes('ENDER'));
+      expect(ender).toBeDefined();
+      const adopted = await browser.request('POST', '/api/ports/adopt', {
+        hostId: ender?.hostId,
+        path: ender?.port.path,
+        name: 'Ender one',
+        preset: 'creality-ender-3',
+      });
+      expect(adopted.status).toBe(201);
+      const printerId = (adopted.json as { printer: { id: string } }).printer.id;
+      const liveStatus = async () =>
+        ((await browser.request('GET', `/api/printers/${printerId}`)).json as { printer: { live: { status: string; heaters?: { heater: string; targetC: number }[] } } }).printer.live;
+      for (let live = await liveStatus(); live.status !== 'idle'; live = await liveStatus()) await new Promise((resolve) => setTimeout(resolve, 500));
+      const heat = await browser.request('POST', `/api/printers/${printerId}/control`, { kind: 'set-temperature', heater: 'B', targetC: 50 });
+      expect(heat.status).toBe(200);
+      const tooHot = await browser.request('POST', `/api/printers/${printerId}/control`, { kind: 'set-temperature', heater: 'T0', targetC: 400 });
+      expect(tooHot.status).toBe(422);
+      for (let live = await liveStatus(); live.heaters?.find((h) => h.heater === 'B')?.targetC !== 50; live = await liveStatus())
+        await new Promise((resolve) => setTimeout(resolve, 500));
 
       const lines = await stopAndCheckNoOrphans(run);
       const order = ['agent', 'manager', 'redis', 'postgres'].map((name) => lines.indexOf(`[farm] stopping ${name}`));

@@ -1,7 +1,10 @@
 // The live farm end to end: manager, host agent, port workers and virtual
 // printers on real pseudo-terminals, through the API and the WebSocket feed.
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, login, USER_PASSWORD, type Session } from '../../apps/manager/test/support/harness.js';
+import { call, createUser, login, USER_PASSWORD, type Session } from '../../apps/manager/test/support/harness.js';
 import { openLive, startFarm, startVpProcess, waitFor, type Farm, type VpProcess } from './support/farm.js';
 
 type PortView = { hostId: string; path: string; match: { kind: string; printerId?: string; candidates?: string[] } };
@@ -116,6 +119,44 @@ describe('the live farm', () => {
     expect(mentions).toEqual([]);
     outsiderFeed.close();
     adminFeed.close();
+  });
+
+  it('serves webcam frames to users who may see the printer, and only from allowed addresses', async () => {
+    const frame = execFileSync('ffmpeg', ['-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=160x120', '-frames:v', '1', '-f', 'image2', '-c:v', 'mjpeg', 'pipe:1']);
+    let hits = 0;
+    const camera = createServer((_req, res) => {
+      hits++;
+      res.writeHead(200, { 'content-type': 'image/jpeg' }).end(frame);
+    });
+    await new Promise<void>((resolve) => camera.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(camera.address() as AddressInfo).port}/snapshot`;
+      const current = await farm.api<{ printer: { profile: Record<string, unknown> } }>(farm.admin, 'GET', `/api/printers/${printerId}`);
+      const edited = await farm.api(farm.admin, 'PATCH', `/api/printers/${printerId}`, {
+        profile: { ...current.body.printer.profile, camera: { kind: 'snapshot-url', url, intervalSeconds: 1 } },
+      });
+      expect(edited.status).toBe(200);
+      // Loopback is an internal address: refused until an admin allows it.
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      expect(hits).toBe(0);
+      expect((await farm.api(farm.admin, 'GET', `/api/printers/${printerId}/snapshot`)).status).toBe(404);
+
+      const allowed = await farm.api(farm.admin, 'PUT', '/api/settings/camera-network', { allowedSubnets: ['127.0.0.0/8'] });
+      expect(allowed.status).toBe(200);
+      const viewer = await login(farm.h, 'viewer-e2e', USER_PASSWORD);
+      const served = await waitFor('a webcam frame', async () => {
+        const res = await call(farm.h, viewer, { method: 'GET', url: `/api/printers/${printerId}/snapshot` });
+        return res.statusCode === 200 ? res : undefined;
+      }, 30_000, detail);
+      expect(served.headers['content-type']).toBe('image/jpeg');
+      expect(Buffer.compare(served.rawPayload, frame)).toBe(0);
+      const outsider = await login(farm.h, 'outsider', USER_PASSWORD);
+      expect((await farm.api(outsider, 'GET', `/api/printers/${printerId}/snapshot`)).status).toBe(404);
+    } finally {
+      camera.close();
+    }
+    // The camera change restarted the worker: wait for the printer before the next test.
+    await waitFor('the printer idle again', async () => ((await status()) === 'idle' ? true : undefined), 30_000, detail);
   });
 
   it('puts the emergency stop on the wire ahead of queued lines', async () => {

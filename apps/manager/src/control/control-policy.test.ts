@@ -5,7 +5,7 @@ import { STREAM_FIELD, type PrinterProfile } from '@farm/contracts';
 import { resultFor } from './control-client.js';
 import { controlTimeoutMs, QUICK_TIMEOUT_MS, SLOW_TIMEOUT_MS } from './control-timeouts.js';
 import { checkTargetTemperature, heaterCapC } from './heater-limits.js';
-import { toSafetyProfile } from './safety-profile.js';
+import { safetyProfileOf } from '@farm/gcode';
 import { decideTerminalLine } from './terminal-policy.js';
 
 const profile = (over: Partial<PrinterProfile> = {}): PrinterProfile => ({
@@ -47,7 +47,7 @@ describe('heater caps of a set-temperature control', () => {
 
 describe('profile as the safety policy reads it', () => {
   it('carries every cap, per tool', () => {
-    expect(toSafetyProfile(profile()).heaters).toEqual({
+    expect(safetyProfileOf(profile()).heaters).toEqual({
       hotend: { toolCount: 2, maxC: 250, perToolMaxC: { 0: 250, 1: 300 } },
       bed: { maxC: 100 },
       chamber: { maxC: 60 },
@@ -55,7 +55,7 @@ describe('profile as the safety policy reads it', () => {
   });
 
   it("maps RepRapFirmware heater numbers to the profile's heaters", () => {
-    const rrf = toSafetyProfile(profile({ firmware: 'rrf' }));
+    const rrf = safetyProfileOf(profile({ firmware: 'rrf' }));
     expect(rrf.firmware).toBe('reprapfirmware');
     expect(rrf.rrfHeaters).toEqual({
       0: { kind: 'bed' },

@@ -1,8 +1,7 @@
 // Which policy a terminal line is checked under, and whether passing needs a
 // recent step-up. Pure: the route supplies who asks and the printer's state.
 import type { PrinterProfile } from '@farm/contracts';
-import { checkCommand, type PolicyContext, type RefusalCode } from '@farm/gcode';
-import { toSafetyProfile } from './safety-profile.js';
+import { checkCommand, safetyProfileOf, type PolicyContext, type RefusalCode } from '@farm/gcode';
 
 export interface TerminalAsker {
   /** A human session holding `terminal.send_restricted` (API keys never send restricted lines). */
@@ -31,7 +30,7 @@ export function decideTerminalLine(
   printer: TerminalPrinterState,
 ): TerminalDecision {
   const base: Omit<PolicyContext, 'actor'> = {
-    profile: toSafetyProfile(printer.profile),
+    profile: safetyProfileOf(printer.profile),
     printerIdle: printer.printerIdle,
     firmwareFlashAllowed: printer.firmwareFlashAllowed,
     inspectionConfirmed: printer.inspectionConfirmed,

@@ -1,7 +1,8 @@
 import type { ControlCommand, HeaterTemperature } from '@farm/contracts';
 import { describe, expect, it } from 'vitest';
 import { gcodeNumber, planControl, type PlanContext } from './control-plan.js';
-import { heaterCapsOf, safetyProfileOf } from './link-settings.js';
+import { safetyProfileOf } from '@farm/gcode';
+import { heaterCapsOf } from './link-settings.js';
 import { PRINTER_PRESETS } from '@farm/contracts';
 
 const profile = PRINTER_PRESETS.find((p) => p.id === 'creality-ender-3')?.profile;

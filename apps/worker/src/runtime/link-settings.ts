@@ -1,23 +1,7 @@
 // What the worker derives from a printer profile for the serial side: the
 // safety profile the guard enforces, and the protocol engine's settings.
 import type { PrinterProfile } from '@farm/contracts';
-import type { SafetyProfile } from '@farm/gcode';
 import type { LinkConfig } from '@farm/serial-protocol';
-
-export function safetyProfileOf(profile: PrinterProfile): SafetyProfile {
-  const caps = profile.heaters;
-  const perToolMaxC: Record<number, number> = {};
-  caps.hotendsMaxC.forEach((max, tool) => (perToolMaxC[tool] = max));
-  return {
-    firmware: profile.firmware === 'rrf' ? 'reprapfirmware' : profile.firmware,
-    heaters: {
-      // The shared cap is the lowest of the tools: any tool without its own entry gets the strictest.
-      hotend: { toolCount: caps.hotendsMaxC.length, maxC: Math.min(...caps.hotendsMaxC), perToolMaxC },
-      bed: { maxC: caps.bedMaxC },
-      ...(caps.chamberMaxC !== undefined ? { chamber: { maxC: caps.chamberMaxC } } : {}),
-    },
-  };
-}
 
 /** Heater caps keyed by Marlin heater id (T0…, B, C), for the watchdog and the cold-extrusion check. */
 export function heaterCapsOf(profile: PrinterProfile): Record<string, number> {

@@ -11,7 +11,7 @@ import {
   type PrinterLiveState,
   type TemperatureSample,
 } from '@farm/contracts';
-import { createLineGuard, type SafetyProfile } from '@farm/gcode';
+import { createLineGuard, safetyProfileOf, type SafetyProfile } from '@farm/gcode';
 import { outboundPolicy } from '@farm/outbound';
 import type { JobResult, LinkConfig } from '@farm/serial-protocol';
 import { WatchdogRunner, watchdogConfig, type WatchdogAction, type WatchdogConfig } from '../watchdog/index.js';
@@ -22,7 +22,7 @@ import type { LinkAction, PlanContext } from './control-plan.js';
 import { ControlReader } from './control-reader.js';
 import { EstopListener } from './estop-listener.js';
 import { LinkSupervisor, type SupervisorEvent } from './link-supervisor.js';
-import { heaterCapsOf, linkSettingsOf, safetyProfileOf } from './link-settings.js';
+import { heaterCapsOf, linkSettingsOf } from './link-settings.js';
 import { LivePublisher } from './live-publisher.js';
 import { initialLiveModel, reduceLive, refreshRate, type LiveInput, type LiveModel } from './live-state.js';
 import { errorText, type Logger } from './logger.js';

@@ -12,3 +12,4 @@ export { ACTOR_RULES, FILE_TOLERATED, type ClassDecision, type Requirement } fro
 export { checkCommand, checkLine, type CheckedLine, type CommandCheck, type GuardContext, type LineCheck } from './check-command.js';
 export { createLineGuard } from './line-guard.js';
 export { commandSegments, splitTerminalInput, MAX_LINE_CHARS, MAX_TERMINAL_CHARS, MAX_TERMINAL_COMMANDS, type CommandSegment } from './command-split.js';
+export { safetyProfileOf, type ProfileHeaters } from './profile-safety.js';

@@ -1,16 +1,23 @@
-// The printer profile as the G-code safety policy reads it. Pure mapping: the
-// caps come only from the profile (entered by an admin), nothing is defaulted.
-import type { PrinterProfile } from '@farm/contracts';
-import type { FirmwareFlavour, HeaterRef, SafetyProfile } from '@farm/gcode';
+// A printer profile's heater caps as the safety policy reads them. Manager
+// and worker both check every line with this one mapping, so the two checks
+// can never disagree. Pure: the caps come only from the profile an admin
+// entered, nothing is defaulted.
+import type { FirmwareFlavour, HeaterRef, SafetyProfile } from './safety-profile.js';
 
-const FIRMWARE: Readonly<Record<PrinterProfile['firmware'], FirmwareFlavour>> = {
+/** The parts of a printer profile (@farm/contracts PrinterProfile) the safety policy needs. */
+export type ProfileHeaters = {
+  readonly firmware: 'marlin' | 'prusa' | 'rrf' | 'klipper';
+  readonly heaters: { readonly hotendsMaxC: readonly number[]; readonly bedMaxC: number; readonly chamberMaxC?: number | undefined };
+};
+
+const FIRMWARE: Readonly<Record<ProfileHeaters['firmware'], FirmwareFlavour>> = {
   marlin: 'marlin',
   prusa: 'prusa',
   rrf: 'reprapfirmware',
   klipper: 'klipper',
 };
 
-export function toSafetyProfile(profile: PrinterProfile): SafetyProfile {
+export function safetyProfileOf(profile: ProfileHeaters): SafetyProfile {
   const caps = profile.heaters;
   const perToolMaxC: Record<number, number> = {};
   caps.hotendsMaxC.forEach((maxC, tool) => (perToolMaxC[tool] = maxC));
@@ -30,7 +37,6 @@ export function toSafetyProfile(profile: PrinterProfile): SafetyProfile {
     caps.hotendsMaxC.forEach((_cap, tool) => (rrfHeaters[tool + 1] = { kind: 'hotend', tool }));
     safety.rrfHeaters = rrfHeaters;
   }
-  if (firmware === 'klipper' && caps.chamberMaxC !== undefined)
-    safety.klipperHeaters = { chamber: { kind: 'chamber' } };
+  if (firmware === 'klipper' && caps.chamberMaxC !== undefined) safety.klipperHeaters = { chamber: { kind: 'chamber' } };
   return safety;
 }
