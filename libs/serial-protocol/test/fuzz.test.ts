@@ -50,6 +50,34 @@ describe('streaming through a simulated Marlin', () => {
     });
   }
 
+  // A window without ADVANCED_OK cannot tell a doubled ok from a real one; markers catch the drift
+  // (see `okDriftSeen` in acks.ts) and the job continues in ping-pong. Nothing may overflow meanwhile.
+  const drifting: [string, Faults][] = [
+    ['duplicated oks at a high rate', { corruptLine: 0, loseLine: 0, loseOk: 0, duplicateOk: 0.1 }],
+    ['duplicated oks with every other fault', { corruptLine: 0.03, loseLine: 0.01, loseOk: 0.01, duplicateOk: 0.05, garbage: 0.02 }],
+  ];
+  for (const [name, faults] of drifting) {
+    it(`executes the file exactly once and in order in a window without ADVANCED_OK with ${name}`, () => {
+      for (const seed of SEEDS) {
+        const sim = simulate({ seed, faults, config: { flowControl: 'window' } });
+        const result = sim.print(FILE);
+        expect(result.status, `seed ${seed}: ${JSON.stringify(result)}`).toBe('completed');
+        expect(fileCommandsExecuted(sim.executed), `seed ${seed}`).toEqual(FILE);
+        expect(sim.overflowBytes, `seed ${seed}`).toBe(0);
+        // (With line errors too, the job may have left the window for ping-pong before any drift.)
+        if (faults.corruptLine === 0) expect(sim.events.some((e) => e.type === 'error' && e.code === 'ok_drift'), `seed ${seed}`).toBe(true);
+      }
+    });
+  }
+
+  it('keeps the window for the whole job when no ok is doubled', () => {
+    const sim = simulate({ faults: { corruptLine: 0, loseLine: 0, loseOk: 0, duplicateOk: 0, garbage: 0.05 }, config: { flowControl: 'window' } });
+    expect(sim.print(FILE).status).toBe('completed');
+    expect(fileCommandsExecuted(sim.executed)).toEqual(FILE);
+    expect(sim.events.filter((e) => e.type === 'error')).toEqual([]);
+    expect(sim.counters.linesSent).toBeGreaterThan(FILE.length + FILE.length / 8 - 1); // a marker every 8 file lines
+  });
+
   it('never overflows the receive buffer in window mode, even with resends', () => {
     for (const seed of [4, 5, 6]) {
       const sim = simulate({ seed, faults: { corruptLine: 0.05, loseLine: 0, loseOk: 0, duplicateOk: 0 }, config: { flowControl: 'window' } });

@@ -47,6 +47,18 @@ describe('faults at a given line', () => {
     expect(h.executed()).toEqual(['G1 X1 F6000', 'G1 X2 F6000', 'G1 X3 F6000', 'G1 X4 F6000']);
   });
 
+  it('on RepRapFirmware a corrupted line vanishes without a word, and its resend runs', () => {
+    const h = withFaults('corrupt@line=2', { flavor: 'rrf' });
+    printLines(h, 1, 2);
+    h.sendFramed(3, 'M105');
+    h.run(30);
+    // No error, no resend request, no ok for line 2: the M105 behind it is answered at once.
+    expect(h.drain()).toEqual(['ok', 'ok T:25.0 /0.0 T0:25.0 /0.0 B:25.0 /0.0']);
+    printLines(h, 2, 2);
+    expect(h.drain()).toEqual(['ok']);
+    expect(h.executed()).toEqual(['G1 X1 F6000', 'M105', 'G1 X2 F6000']);
+  });
+
   it('loses the ok of line 2 and doubles the ok of line 3', () => {
     const h = withFaults('lost-ok@line=2,dup-ok@line=3');
     printLines(h, 1, 3);

@@ -2,11 +2,12 @@ import type { OkReply } from '../replies/ack.js';
 import { commandAcknowledged } from './commands.js';
 import { helloAcknowledged, identified } from './handshake.js';
 import { endSyncAcknowledged, fileLineAcknowledged } from './job.js';
-import { armAckTimer } from './liveness.js';
+import { ackTimeoutMs, armAckTimer } from './liveness.js';
 import { countSent, hasLongRunningInFlight } from './sender.js';
 import type { Step } from './step.js';
-import type { InFlight } from './types.js';
+import type { EngineState, InFlight } from './types.js';
 import { markQueued } from './window.js';
+import { resendDropped } from './resend.js';
 
 /**
  * Matching acknowledgements to lines in flight. The firmware handles lines
@@ -82,13 +83,23 @@ function ackCount(step: Step, ok: OkReply): number {
     const index = inFlight.findIndex((entry) => entry.n === null);
     return index === -1 ? 0 : index + 1;
   }
+  const afterTemperature = s.lastOkWasTemperature;
+  s.lastOkWasTemperature = false;
   if (/^T\d*:|^B:/.test(ok.payload)) {
     // M105's own reply. Several M105 in flight means earlier oks were lost (each nudge is an M105): the
     // answer is the newest one's; with none in flight it is a surplus reply, not an ack of another line.
+    s.m105AnswersWithTemperature = true;
+    s.lastOkWasTemperature = true;
     let last = -1;
     inFlight.forEach((entry, i) => {
       if (/^M105\b/.test(entry.command)) last = i;
     });
+    if (s.firmware?.flavor === 'reprapfirmware') return silentlyDropped(step, last);
+    // Straight after another M105 reply, one that would also acknowledge lines before a sync marker
+    // is a doubled reply, not proof that all their oks were lost: taking it would run the count ahead.
+    // (A timeout's nudge is answered whatever came before: it is sent because an ok went missing.)
+    const answered = inFlight[last];
+    if (afterTemperature && last > 0 && answered?.origin.kind === 'system' && answered.origin.purpose === 'sync') return 0;
     // Its M105 was already taken as acknowledged: a duplicated ok did that. Dropping this reply undoes
     // it; sync again soon in case there were more.
     if (last === -1) s.linesSinceSync = Math.max(s.linesSinceSync, s.config.syncEvery - 5);
@@ -96,7 +107,59 @@ function ackCount(step: Step, ok: OkReply): number {
   }
   // The job's closing M105 answers with `ok T:`: a plain ok now is a duplicate, not its reply.
   if (isEndSync(inFlight[0])) return 0;
-  return s.advancedOk ? 0 : 1;
+  if (s.advancedOk) return 0;
+  // No plain ok acknowledges an M105 once the firmware has shown it answers them with `ok T:`. So a
+  // doubled ok can run the count ahead at most to the next marker, and a plain ok arriving here is
+  // the proof that it did: the firmware is still working on a line the count already took as done.
+  if (s.m105AnswersWithTemperature && inFlight[0]?.n !== null && /^M105\b/.test(inFlight[0]?.command ?? '')) {
+    okDriftSeen(step);
+    // The marker's reply normally follows within a line or two. If it was lost to line noise (which
+    // looks the same from here), the oks of later lines are dropped until a nudge: make that soon.
+    step.setTimer('ack', Math.min(ackTimeoutMs(s), s.config.busyTimeoutMs));
+    return 0;
+  }
+  return 1;
+}
+
+/**
+ * RepRapFirmware answers every line in order and its USB link loses no oks, but it drops a line
+ * with a bad checksum without a word. So an `M105` reply that finds lines before the newest M105
+ * still waiting shows those lines were dropped (an M105 may have been dropped too: the reply is the
+ * newest one's, as on Marlin). The dropped lines go again, and only they; the reply acknowledges
+ * everything up to its M105. Exact in ping-pong, where at most one line and the probe are in flight.
+ */
+function silentlyDropped(step: Step, marker: number): number {
+  const s = step.s;
+  if (marker <= 0) return marker + 1;
+  const waiting = s.inFlight.slice(0, marker).filter((entry) => entry.n !== null && !/^M105\b/.test(entry.command));
+  const first = waiting[0]?.n;
+  const last = waiting.at(-1)?.n;
+  if (first == null || last == null) return marker + 1;
+  const dropped = s.inFlight.splice(0, marker);
+  for (const entry of dropped) countSent(s, entry.origin, -1);
+  resendDropped(step, first, last + 1);
+  return 1;
+}
+
+/**
+ * The count of plain oks ran ahead of the firmware (a doubled ok). Each such ok let one line too
+ * many onto the wire; in a byte-counted window that can overfill the receive buffer, where two
+ * lines merge and the 8-bit checksum accepts the merged line about once in 256. Ping-pong keeps
+ * the surplus a whole receive buffer away from overflowing, so the job continues in ping-pong
+ * (markers re-align the count at each `ok T:`); the window returns with the next job.
+ */
+function okDriftSeen(step: Step): void {
+  const s = step.s;
+  if (!s.job || s.flow !== 'window' || losslessInput(s)) return;
+  s.flow = 'pingpong';
+  s.windowFallback = true;
+  step.error('ok_drift', 'a doubled ok ran the count of acknowledged lines ahead of the firmware: ping-pong flow control for the rest of this job, to keep doubled oks from overfilling the receive buffer (lower throughput)', false);
+}
+
+/** Klipper's pseudo-terminal and RRF's native USB push back instead of dropping bytes: a surplus line just waits. */
+function losslessInput(s: EngineState): boolean {
+  const flavor = s.firmware?.flavor;
+  return flavor === 'klipper' || flavor === 'reprapfirmware';
 }
 
 /**

@@ -58,6 +58,19 @@ export interface LinkConfig {
    * 0 = never.
    */
   syncEvery: number;
+  /**
+   * The same for a byte-counted window without ADVANCED_OK, and for the rest of a job that fell
+   * back from one: a plain `ok` never acknowledges a marker, so markers bound how far a doubled
+   * `ok` can carry the count ahead of the firmware (see `acks.ts`). 0 = use `syncEvery`.
+   */
+  windowSyncEvery: number;
+  /**
+   * RepRapFirmware drops a line with a bad checksum without a word (no error, no resend, no ok).
+   * With no ok for this long, a numbered `M105` probe goes out: RRF answers in order, so its
+   * `ok T:` arriving while earlier lines still wait for theirs shows they were dropped, and they
+   * are resent at once instead of after the communication timeout. 0 = off.
+   */
+  silentDropProbeMs: number;
   /** Re-issue `M110 N0` once line numbers reach this (16-bit firmwares); 0 = never. */
   lineNumberLimit: number;
   scripts: PrinterScripts;
@@ -91,6 +104,8 @@ export const DEFAULT_CONFIG: LinkConfig = {
   positionAutoreportSeconds: 5,
   lineNumberLimit: 0,
   syncEvery: 50,
+  windowSyncEvery: 8,
+  silentDropProbeMs: 1000,
   scripts: { pause: [], resume: [], cancel: [] },
   guard: allowAll,
   activeTool: 0,

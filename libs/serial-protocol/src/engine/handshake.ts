@@ -56,6 +56,8 @@ export function sendHello(step: Step): void {
   s.systemQueue = [];
   s.resend = null;
   s.firmware = null;
+  s.m105AnswersWithTemperature = false;
+  s.lastOkWasTemperature = false;
   s.flow = 'pingpong';
   step.emit({ type: 'connection.state', phase: 'hello' });
   // A bare newline first ends whatever garbage the firmware has buffered from the reset.

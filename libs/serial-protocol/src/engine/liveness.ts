@@ -14,8 +14,21 @@ import { byteLength, framedText } from './window.js';
  * acknowledges everything up to it), one that lost a line asks for a resend.
  */
 export function ackTimeoutMs(s: EngineState): number {
-  if (s.busySeen) return s.config.busyTimeoutMs;
-  return hasLongRunningInFlight(s) ? s.config.longCommandTimeoutMs : s.config.communicationTimeoutMs;
+  const timeout = s.busySeen ? s.config.busyTimeoutMs : hasLongRunningInFlight(s) ? s.config.longCommandTimeoutMs : s.config.communicationTimeoutMs;
+  return probesForSilentDrops(s) ? Math.min(timeout, s.config.silentDropProbeMs) : timeout;
+}
+
+/**
+ * RepRapFirmware drops a line with a bad checksum silently. A numbered `M105` behind it is answered
+ * in order: a prompt `ok T:` while the line still waits for its ok shows it was dropped (see
+ * `silentlyDropped` in acks.ts). One probe at a time; while it waits, the normal timeout runs.
+ */
+function probesForSilentDrops(s: EngineState): boolean {
+  return (
+    s.firmware?.flavor === 'reprapfirmware' &&
+    s.config.silentDropProbeMs > 0 &&
+    !s.inFlight.some((entry) => entry.origin.kind === 'system' && entry.origin.purpose === 'tickle')
+  );
 }
 
 /** Keeps the ack timer armed exactly while lines are in flight (restart: an ack or keepalive just came). */
@@ -31,6 +44,12 @@ export function armAckTimer(step: Step, restart = false): void {
 export function ackTimedOut(step: Step): void {
   const s = step.s;
   if (s.phase !== 'ready' || s.inFlight.length === 0) return;
+  if (probesForSilentDrops(s) && s.resend === null) {
+    // Not a timeout yet: a slow line delays the probe's answer too, and nothing is lost.
+    sendM105(step, 'tickle');
+    step.setTimer('ack', ackTimeoutMs(s));
+    return;
+  }
   s.consecutiveTimeouts++;
   s.counters.timeouts++;
   step.emitCounters();
@@ -40,11 +59,16 @@ export function ackTimedOut(step: Step): void {
     return;
   }
   step.error('timeout', `no ok within ${ackTimeoutMs(s)} ms; nudging with M105`, false);
-  const tickle: Outgoing = { command: 'M105', origin: { kind: 'system', purpose: 'tickle' } };
+  sendM105(step, 'tickle');
+  step.setTimer('ack', ackTimeoutMs(s));
+}
+
+function sendM105(step: Step, purpose: 'tickle'): void {
+  const s = step.s;
+  const tickle: Outgoing = { command: 'M105', origin: { kind: 'system', purpose } };
   const text = framedText(s.nextLine, tickle.command);
   const verdict = s.config.guard(tickle.command);
   if (verdict.ok) writeNumbered(step, tickle, s.nextLine, text, byteLength(text));
-  step.setTimer('ack', ackTimeoutMs(s));
 }
 
 /** `busy:` keepalive: the firmware is alive and working on a long command. */

@@ -61,6 +61,34 @@ export function resendRequested(step: Step, requested: number): void {
 }
 
 /**
+ * RepRapFirmware dropped lines `from` … `end − 1` without a word (bad checksum): an `M105` sent
+ * after them was answered while they still waited for their oks, and RRF answers in order. They
+ * are resent at once, and only they (RRF does not check the sequence, so a line resent twice would
+ * run twice). The caller has taken them out of the in-flight list.
+ */
+export function resendDropped(step: Step, from: number, end: number): void {
+  const s = step.s;
+  s.counters.resendRequests++;
+  if (!historyEntry(s, from)) {
+    unrecoverable(step, from);
+    return;
+  }
+  s.consecutiveResends = s.lastResendFrom === from ? s.consecutiveResends + 1 : 1;
+  s.lastResendFrom = from;
+  if (s.consecutiveResends >= s.config.maxConsecutiveResends) {
+    linkUnreliable(step, from);
+    return;
+  }
+  s.counters.resends++;
+  step.emit({ type: 'firmware.message', source: 'other', text: `lines ${from}–${end - 1} were dropped by the firmware (bad checksum): resending them` });
+  // With several lines in flight an ok cannot be matched to the line it belongs to once one is missing.
+  lineErrorSeen(step);
+  s.resend = { phase: 'sending', from, cursor: from, end };
+  warnOnResendRatio(step);
+  step.emitCounters();
+}
+
+/**
  * A line error (checksum or line number mismatch, resend request) in window mode. Marlin empties
  * its receive buffer on a checksum error, so the tail of the next line in flight can arrive
  * alone; Marlin 2 checks only lines that start with `N`, so a tail cut just before its command
@@ -78,7 +106,7 @@ export function lineErrorSeen(step: Step): void {
 
 function runsUnnumberedFragments(s: EngineState): boolean {
   const flavor = s.firmware?.flavor ?? 'unknown';
-  return flavor === 'marlin' || flavor === 'unknown';
+  return flavor === 'marlin' || flavor === 'unknown' || flavor === 'reprapfirmware';
 }
 
 /** The incident is over: forget the in-flight accounting (the firmware dropped it) and resend from history. */

@@ -28,7 +28,7 @@ function sendWhatFits(step: Step): void {
   for (;;) {
     if (s.resend?.phase === 'draining') return;
     if (s.resend?.phase === 'sending') {
-      if (s.resend.cursor < s.nextLine) {
+      if (s.resend.cursor < Math.min(s.resend.end ?? s.nextLine, s.nextLine)) {
         if (!retransmitNext(step)) return;
         continue;
       }
@@ -98,7 +98,10 @@ export function writeNumbered(step: Step, item: Outgoing, n: number, text: strin
 
 /** Time for an M105 sync marker (not needed when ADVANCED_OK matches every ok to its line). */
 function needsSync(s: EngineState): boolean {
-  if (s.advancedOk || s.config.syncEvery <= 0 || s.linesSinceSync < s.config.syncEvery) return false;
+  // After a fallback too: a firmware that doubles oks keeps doing it, and in ping-pong each doubled
+  // ok still puts one more line in flight until the next marker re-aligns the count.
+  const every = (s.flow === 'window' || s.windowFallback) && s.config.windowSyncEvery > 0 ? s.config.windowSyncEvery : s.config.syncEvery;
+  if (s.advancedOk || every <= 0 || s.linesSinceSync < every) return false;
   return !s.inFlight.some((entry) => entry.command === 'M105') && !s.systemQueue.some((item) => item.command === 'M105');
 }
 

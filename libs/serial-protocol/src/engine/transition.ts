@@ -40,6 +40,8 @@ export function initialState(config: Partial<LinkConfig> = {}): EngineState {
     heardSinceIdle: false,
     advancedOk: false,
     windowFallback: false,
+    m105AnswersWithTemperature: false,
+    lastOkWasTemperature: false,
     maxBufferFree: 0,
     autoreportTemperature: false,
     timers: {},

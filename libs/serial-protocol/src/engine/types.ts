@@ -72,6 +72,8 @@ export interface ResendState {
   /** The first line to retransmit (what the firmware asked for). */
   from: number;
   cursor: number;
+  /** Retransmit up to (not including) this line; undefined = up to the last line sent. */
+  end?: number;
 }
 
 // ── jobs ──────────────────────────────────────────────────────────────────
@@ -180,6 +182,14 @@ export interface EngineState {
    * runs unnumbered fragments (see `resend.ts`); the window returns when the job ends.
    */
   windowFallback: boolean;
+  /**
+   * The firmware answered an `M105` with `ok T:…` (Marlin, Prusa, RRF, Klipper all do): from then
+   * on a plain `ok` cannot be an M105's reply, so one arriving while an M105 is the oldest line in
+   * flight shows that the count of oks ran ahead of the firmware (a doubled `ok`).
+   */
+  m105AnswersWithTemperature: boolean;
+  /** The last ok was an M105's `ok T:` reply (a second one straight after it is taken for a double). */
+  lastOkWasTemperature: boolean;
   /** Highest ADVANCED_OK `B` seen (≈ command queue size). */
   maxBufferFree: number;
   autoreportTemperature: boolean;
