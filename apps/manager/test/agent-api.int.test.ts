@@ -18,7 +18,6 @@ import {
   type LiveEvent,
 } from '@farm/contracts';
 import { buildApp } from '../src/app.js';
-import { newHostToken } from '../src/hosts/host-token.js';
 import {
   ADMIN_PASSWORD,
   call,
@@ -30,30 +29,18 @@ import {
   type Harness,
   type Session,
 } from './support/harness.js';
+import {
+  agentState,
+  bearer,
+  createPrinter as createPrinterAs,
+  detectedPort as port,
+  insertHost,
+  reportPorts,
+  type HostRef,
+} from './support/farm-fixtures.js';
 
 const preset = PRINTER_PRESETS[0];
 if (!preset) throw new Error('no printer preset');
-
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-
-function port(
-  path: string,
-  match: DetectedPort['match'] = { kind: 'new' },
-  extra: Partial<DetectedPort> = {},
-): DetectedPort {
-  return { path, byId: [], byPath: [], virtual: false, match, ...extra };
-}
-
-/** Hosts are made straight in the database here: the admin API needs setup, and these tests start before it. */
-async function insertHost(h: Harness, name: string) {
-  const issued = newHostToken();
-  const row = await h.db
-    .insertInto('hosts')
-    .values({ name, token_prefix: issued.prefix, token_hash: issued.hash, created_by: null })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, token: issued.token };
-}
 
 /** Collects events published on the live channel while `action` runs. */
 async function eventsDuring(h: Harness, action: () => Promise<unknown>, count: number): Promise<LiveEvent[]> {
@@ -82,21 +69,13 @@ async function eventsDuring(h: Harness, action: () => Promise<unknown>, count: n
 describe('agent API', () => {
   let h: Harness;
   let admin: Session;
-  let hostA: { id: string; token: string };
-  let hostB: { id: string; token: string };
+  let hostA: HostRef;
+  let hostB: HostRef;
 
-  const state = (token: string) => h.app.inject({ method: 'GET', url: '/api/agent/state', headers: bearer(token) });
-  const report = (token: string, ports: DetectedPort[]) =>
-    h.app.inject({ method: 'PUT', url: '/api/agent/ports', headers: bearer(token), payload: { ports } });
-  const createPrinter = async (name: string, identity: Record<string, unknown>) => {
-    const res = await call(h, admin, {
-      method: 'POST',
-      url: '/api/printers',
-      payload: { name, identity, profile: preset.profile },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json<{ printer: { id: string } }>().printer.id;
-  };
+  const state = (token: string) => agentState(h, token);
+  const report = (token: string, ports: DetectedPort[]) => reportPorts(h, token, ports);
+  const createPrinter = (name: string, identity: Record<string, unknown>) =>
+    createPrinterAs(h, admin, name, identity, { profile: preset.profile });
   const devicePathOf = async (id: string) =>
     (await h.db.selectFrom('printers').select('device_path').where('id', '=', id).executeTakeFirstOrThrow())
       .device_path;

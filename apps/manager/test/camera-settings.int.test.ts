@@ -2,19 +2,8 @@
 // reach. Validation, persistence where the agent API reads it, audit, and the
 // step-up a † change needs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ADMIN_PASSWORD,
-  USER_PASSWORD,
-  call,
-  completeSetup,
-  createKey,
-  createUser,
-  login,
-  startHarness,
-  type Caller,
-  type Harness,
-  type Session,
-} from './support/harness.js';
+import { call, createKey, type Caller, type Harness, type Session } from './support/harness.js';
+import { addCrew, agentState, createHost, startFarm, stepUp } from './support/farm-fixtures.js';
 
 const MIN = 60_000;
 const URL = '/api/settings/camera-network';
@@ -32,13 +21,9 @@ describe('camera network setting', () => {
     h.db.selectFrom('settings').select(['value', 'updated_by']).where('key', '=', 'camera.allowedSubnets').executeTakeFirst();
 
   beforeAll(async () => {
-    h = await startHarness();
-    adminId = (await completeSetup(h)).id;
-    admin = await login(h, 'admin', ADMIN_PASSWORD);
-    await createUser(h, admin, 'oper1', 'operator');
-    await createUser(h, admin, 'viewer1', 'viewer');
-    operator = await login(h, 'oper1', USER_PASSWORD);
-    viewer = await login(h, 'viewer1', USER_PASSWORD);
+    ({ h, admin } = await startFarm());
+    adminId = admin.userId;
+    ({ operator, viewer } = await addCrew(h, admin));
   });
   afterAll(() => h.close());
 
@@ -123,7 +108,7 @@ describe('camera network setting', () => {
     expect(stale.statusCode).toBe(403);
     expect(stale.json().error).toBe('step_up_required');
     expect((await get(admin)).statusCode).toBe(200);
-    const up = await call(h, admin, { method: 'POST', url: '/api/auth/step-up', payload: { password: ADMIN_PASSWORD } });
+    const up = await stepUp(h, admin);
     expect(up.statusCode).toBe(200);
     const res = await put(admin, { allowedSubnets: ['192.168.7.0/24'] });
     expect(res.statusCode).toBe(200);
@@ -131,14 +116,12 @@ describe('camera network setting', () => {
   });
 
   it('reaches host agents through the agent state', async () => {
-    const created = await call(h, admin, { method: 'POST', url: '/api/hosts', payload: { name: 'cam-host' } });
-    expect(created.statusCode).toBe(201);
-    const token = created.json().token as string;
-    const state = await h.app.inject({ method: 'GET', url: '/api/agent/state', headers: { authorization: `Bearer ${token}` } });
+    const { token } = await createHost(h, admin, 'cam-host');
+    const state = await agentState(h, token);
     expect(state.statusCode).toBe(200);
     expect(state.json().cameraAllowedSubnets).toEqual(['192.168.7.0/24']);
     expect((await put(admin, { allowedSubnets: [] })).statusCode).toBe(200);
-    const cleared = await h.app.inject({ method: 'GET', url: '/api/agent/state', headers: { authorization: `Bearer ${token}` } });
+    const cleared = await agentState(h, token);
     expect(cleared.json().cameraAllowedSubnets).toEqual([]);
   });
 });

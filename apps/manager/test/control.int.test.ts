@@ -3,43 +3,10 @@
 // temperature history. The worker is the fake-worker test double.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  controlKey,
-  hostControlKey,
-  liveKeys,
-  MemoryNonceStore,
-  STREAM_FIELD,
-  verifyControlText,
-  type LiveKeys,
-  type PrinterProfile,
-  type TemperatureSample,
-} from '@farm/contracts';
-import {
-  ADMIN_PASSWORD,
-  USER_PASSWORD,
-  call,
-  completeSetup,
-  createUser,
-  login,
-  startHarness,
-  type Harness,
-  type Session,
-} from './support/harness.js';
-import { insertHost, startFakeWorker, type FakeWorker } from './support/fake-worker.js';
-
-const profile = (): PrinterProfile => ({
-  model: 'Two-tool test printer',
-  bed: { kind: 'rectangular', widthMm: 220, depthMm: 220, origin: 'front-left' },
-  heightMm: 250,
-  nozzleDiameterMm: 0.4,
-  heaters: { hotendsMaxC: [260, 300], bedMaxC: 110 },
-  firmware: 'marlin',
-  baudRate: 115200,
-  flowControl: 'pingpong',
-  receiveBufferBytes: 128,
-  scripts: {},
-  tags: [],
-});
+import { controlKey, hostControlKey, STREAM_FIELD, type LiveKeys, type TemperatureSample } from '@farm/contracts';
+import { call, type Harness, type Session } from './support/harness.js';
+import { createPrinter, startTwoGroupFarm, verifyAsWorker } from './support/farm-fixtures.js';
+import { startFakeWorker, type FakeWorker } from './support/fake-worker.js';
 
 describe('printer controls', () => {
   let h: Harness;
@@ -57,50 +24,19 @@ describe('printer controls', () => {
   let worker: FakeWorker;
   let silent: FakeWorker;
 
-  const createPrinter = async (name: string, hostId: string | null, groupId?: string) => {
-    const res = await call(h, admin, {
-      method: 'POST',
-      url: '/api/printers',
-      payload: { name, profile: profile(), identity: { hostId }, ...(groupId ? { groupId } : {}) },
-    });
-    if (res.statusCode !== 201) throw new Error(`create printer: ${res.statusCode} ${res.body}`);
-    return res.json<{ printer: { id: string } }>().printer.id;
-  };
   const control = (as: Session, id: string, body: Record<string, unknown>) =>
     call(h, as, { method: 'POST', url: `/api/printers/${id}/control`, payload: body });
   const streamLength = (id: string) => h.redis.xlen(keys.controlStream(id));
   const now = () => h.clock.now().getTime();
 
   beforeAll(async () => {
-    h = await startHarness();
-    keys = liveKeys(h.config.redisPrefix);
-    await completeSetup(h);
-    admin = await login(h, 'admin', ADMIN_PASSWORD);
-    const otherGroup = await h.db
-      .insertInto('printer_groups')
-      .values({ name: 'Lab B' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await createUser(h, admin, 'oper1', 'operator');
-    await createUser(h, admin, 'viewer1', 'viewer');
-    await createUser(h, admin, 'outsider', 'operator', [otherGroup.id]);
-    hostA = await insertHost(h, 'host-a');
-    hostB = await insertHost(h, 'host-b');
-    operator = await login(h, 'oper1', USER_PASSWORD);
-    viewer = await login(h, 'viewer1', USER_PASSWORD);
-    outsider = await login(h, 'outsider', USER_PASSWORD);
-    printerId = await createPrinter('bench-1', hostA);
-    silentId = await createPrinter('bench-2', hostA);
-    offlineId = await createPrinter('bench-3', hostB);
-    unadoptedId = await createPrinter('bench-4', null);
-    const common = { redis: h.redis, prefix: h.config.redisPrefix, hostId: hostA, now };
-    worker = await startFakeWorker({ ...common, printerId, hostKey: hostControlKey(h.config.jobSigningSecret, hostA) });
-    silent = await startFakeWorker({
-      ...common,
-      printerId: silentId,
-      hostKey: hostControlKey(h.config.jobSigningSecret, hostA),
-      respond: () => null,
-    });
+    ({ h, keys, admin, operator, viewer, outsider, hostA, hostB } = await startTwoGroupFarm());
+    printerId = await createPrinter(h, admin, 'bench-1', { hostId: hostA });
+    silentId = await createPrinter(h, admin, 'bench-2', { hostId: hostA });
+    offlineId = await createPrinter(h, admin, 'bench-3', { hostId: hostB });
+    unadoptedId = await createPrinter(h, admin, 'bench-4', { hostId: null });
+    worker = await startFakeWorker({ h, printerId, hostId: hostA });
+    silent = await startFakeWorker({ h, printerId: silentId, hostId: hostA, respond: () => null });
   });
   afterAll(async () => {
     await worker.stop();
@@ -123,17 +59,9 @@ describe('printer controls', () => {
       issuedBy: { userId: operator.userId, role: 'operator' },
     });
     // The same bytes fail with another host's key and with the unscoped base key.
-    const otherHost = verifyControlText(got.raw, {
-      key: hostControlKey(h.config.jobSigningSecret, hostB),
-      now: now(),
-      nonces: new MemoryNonceStore(),
-    });
+    const otherHost = verifyAsWorker(h, got.raw, hostControlKey(h.config.jobSigningSecret, hostB));
     expect(otherHost).toEqual({ ok: false, code: 'bad-signature' });
-    const base = verifyControlText(got.raw, {
-      key: controlKey(h.config.jobSigningSecret),
-      now: now(),
-      nonces: new MemoryNonceStore(),
-    });
+    const base = verifyAsWorker(h, got.raw, controlKey(h.config.jobSigningSecret));
     expect(base).toEqual({ ok: false, code: 'bad-signature' });
   });
 

@@ -3,42 +3,9 @@
 // offline printers included, audited, and never rate limited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import {
-  ALL_PRINTERS,
-  hostControlKey,
-  liveKeys,
-  MemoryNonceStore,
-  verifyControlText,
-  type ControlRequest,
-  type LiveKeys,
-  type PrinterProfile,
-} from '@farm/contracts';
-import {
-  ADMIN_PASSWORD,
-  USER_PASSWORD,
-  call,
-  completeSetup,
-  createUser,
-  login,
-  startHarness,
-  type Harness,
-  type Session,
-} from './support/harness.js';
-import { insertHost } from './support/fake-worker.js';
-
-const profile = (): PrinterProfile => ({
-  model: 'Test printer',
-  bed: { kind: 'rectangular', widthMm: 220, depthMm: 220, origin: 'front-left' },
-  heightMm: 250,
-  nozzleDiameterMm: 0.4,
-  heaters: { hotendsMaxC: [260], bedMaxC: 110 },
-  firmware: 'marlin',
-  baudRate: 115200,
-  flowControl: 'pingpong',
-  receiveBufferBytes: 128,
-  scripts: {},
-  tags: [],
-});
+import { ALL_PRINTERS, hostControlKey, type ControlRequest, type LiveKeys } from '@farm/contracts';
+import { call, type Harness, type Session } from './support/harness.js';
+import { createPrinter, insertHost, startFarm, startTwoGroupFarm, verifyAsWorker } from './support/farm-fixtures.js';
 
 /** Listens on the emergency-stop channel like every worker does. */
 async function listen(h: Harness, keys: LiveKeys) {
@@ -62,22 +29,6 @@ async function listen(h: Harness, keys: LiveKeys) {
   };
 }
 
-async function createPrinter(
-  h: Harness,
-  admin: Session,
-  name: string,
-  hostId: string,
-  groupId?: string,
-): Promise<string> {
-  const res = await call(h, admin, {
-    method: 'POST',
-    url: '/api/printers',
-    payload: { name, profile: profile(), identity: { hostId }, ...(groupId ? { groupId } : {}) },
-  });
-  if (res.statusCode !== 201) throw new Error(`create printer: ${res.statusCode} ${res.body}`);
-  return res.json<{ printer: { id: string } }>().printer.id;
-}
-
 describe('emergency stop', () => {
   let h: Harness;
   let keys: LiveKeys;
@@ -93,35 +44,16 @@ describe('emergency stop', () => {
   let listener: Awaited<ReturnType<typeof listen>>;
 
   const verify = (raw: string, hostId: string) =>
-    verifyControlText(raw, {
-      key: hostControlKey(h.config.jobSigningSecret, hostId),
-      now: h.clock.now().getTime(),
-      nonces: new MemoryNonceStore(),
-    });
+    verifyAsWorker(h, raw, hostControlKey(h.config.jobSigningSecret, hostId));
   const request = (raw: string) => JSON.parse(raw) as ControlRequest;
 
   beforeAll(async () => {
-    h = await startHarness();
-    keys = liveKeys(h.config.redisPrefix);
-    await completeSetup(h);
-    admin = await login(h, 'admin', ADMIN_PASSWORD);
-    const labB = await h.db
-      .insertInto('printer_groups')
-      .values({ name: 'Lab B' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    hostA = await insertHost(h, 'host-a');
-    hostB = await insertHost(h, 'host-b');
+    let labB: string;
+    ({ h, keys, admin, operator, viewer, outsider, labB, hostA, hostB } = await startTwoGroupFarm());
     // Host A serves a printer of each group; host B one of the default group.
-    a1 = await createPrinter(h, admin, 'a1', hostA);
-    a2 = await createPrinter(h, admin, 'a2', hostA, labB.id);
-    b1 = await createPrinter(h, admin, 'b1', hostB);
-    await createUser(h, admin, 'oper1', 'operator');
-    await createUser(h, admin, 'viewer1', 'viewer');
-    await createUser(h, admin, 'outsider', 'operator', [labB.id]);
-    operator = await login(h, 'oper1', USER_PASSWORD);
-    viewer = await login(h, 'viewer1', USER_PASSWORD);
-    outsider = await login(h, 'outsider', USER_PASSWORD);
+    a1 = await createPrinter(h, admin, 'a1', { hostId: hostA });
+    a2 = await createPrinter(h, admin, 'a2', { hostId: hostA }, { groupId: labB });
+    b1 = await createPrinter(h, admin, 'b1', { hostId: hostB });
     listener = await listen(h, keys);
   });
   afterAll(async () => {
@@ -218,16 +150,15 @@ describe('emergency stop', () => {
 
 describe('emergency stop under a low rate limit', () => {
   let h: Harness;
+  let admin: Session;
 
   beforeAll(async () => {
-    h = await startHarness({ rateLimitPerMinute: 5 });
+    ({ h, admin } = await startFarm({ rateLimitPerMinute: 5 }));
   });
   afterAll(() => h.close());
 
   it('is never rate limited while other routes are', async () => {
-    await completeSetup(h);
-    const admin = await login(h, 'admin', ADMIN_PASSWORD);
-    const printerId = await createPrinter(h, admin, 'p1', await insertHost(h, 'host-a'));
+    const printerId = await createPrinter(h, admin, 'p1', { hostId: (await insertHost(h, 'host-a')).id });
     for (let i = 0; i < 25; i++) {
       const one = await call(h, admin, { method: 'POST', url: `/api/printers/${printerId}/emergency-stop` });
       const all = await call(h, admin, { method: 'POST', url: '/api/emergency-stop' });

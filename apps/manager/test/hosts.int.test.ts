@@ -5,31 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOST_TOKEN_PATTERN } from '@farm/contracts';
 import { buildApp } from '../src/app.js';
 import { newHostToken } from '../src/hosts/host-token.js';
-import {
-  ADMIN_PASSWORD,
-  call,
-  completeSetup,
-  login,
-  startHarness,
-  TEST_HASH_COST,
-  type Harness,
-  type Session,
-} from './support/harness.js';
-
-type HostJson = { id: string; name: string; online: boolean; revokedAt: string | null; lastSeenAt: string | null };
-
-const agentState = (h: Harness, token: string) =>
-  h.app.inject({ method: 'GET', url: '/api/agent/state', headers: { authorization: `Bearer ${token}` } });
+import { call, startHarness, TEST_HASH_COST, type Harness, type Session } from './support/harness.js';
+import { agentState, createHost, startFarm, stepUp, type HostJson } from './support/farm-fixtures.js';
 
 describe('hosts API', () => {
   let h: Harness;
   let admin: Session;
 
-  const createHost = async (name: string) => {
-    const res = await call(h, admin, { method: 'POST', url: '/api/hosts', payload: { name } });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json<{ host: HostJson; token: string }>();
-  };
   const listHosts = async () => {
     const res = await call(h, admin, { method: 'GET', url: '/api/hosts' });
     expect(res.statusCode, res.body).toBe(200);
@@ -37,14 +19,12 @@ describe('hosts API', () => {
   };
 
   beforeAll(async () => {
-    h = await startHarness();
-    await completeSetup(h);
-    admin = await login(h, 'admin', ADMIN_PASSWORD);
+    ({ h, admin } = await startFarm());
   });
   afterAll(() => h.close());
 
   it('creates a host whose token is shown once and stored only as a hash', async () => {
-    const { host, token } = await createHost('rack-1');
+    const { host, token } = await createHost(h, admin, 'rack-1');
     expect(token).toMatch(new RegExp(HOST_TOKEN_PATTERN));
     expect(host).toMatchObject({ name: 'rack-1', online: false, revokedAt: null, lastSeenAt: null });
 
@@ -62,7 +42,7 @@ describe('hosts API', () => {
   });
 
   it('refuses a second host with the same name in another case', async () => {
-    await createHost('Rack-Dup');
+    await createHost(h, admin, 'Rack-Dup');
     const res = await call(h, admin, { method: 'POST', url: '/api/hosts', payload: { name: 'rack-dup' } });
     expect(res.statusCode).toBe(409);
   });
@@ -75,7 +55,7 @@ describe('hosts API', () => {
   });
 
   it('rotates the token: the new one works, the old one is refused at once', async () => {
-    const { host, token: oldToken } = await createHost('rack-rotate');
+    const { host, token: oldToken } = await createHost(h, admin, 'rack-rotate');
     const res = await call(h, admin, { method: 'POST', url: `/api/hosts/${host.id}/rotate-token` });
     expect(res.statusCode, res.body).toBe(200);
     const { token: newToken } = res.json<{ token: string }>();
@@ -85,7 +65,7 @@ describe('hosts API', () => {
   });
 
   it('revokes a host: its token is refused, it cannot be rotated back, revoking again keeps the first time', async () => {
-    const { host, token } = await createHost('rack-revoke');
+    const { host, token } = await createHost(h, admin, 'rack-revoke');
     const first = await call(h, admin, { method: 'POST', url: `/api/hosts/${host.id}/revoke` });
     expect(first.statusCode, first.body).toBe(200);
     const revokedAt = first.json<{ host: HostJson }>().host.revokedAt;
@@ -106,7 +86,7 @@ describe('hosts API', () => {
   });
 
   it('audits creation, rotation and revocation with the host as target', async () => {
-    const { host } = await createHost('rack-audit');
+    const { host } = await createHost(h, admin, 'rack-audit');
     await call(h, admin, { method: 'POST', url: `/api/hosts/${host.id}/rotate-token` });
     await call(h, admin, { method: 'POST', url: `/api/hosts/${host.id}/revoke` });
     const rows = await h.db
@@ -124,7 +104,7 @@ describe('hosts API', () => {
 
   // Last in this block: it moves the clock past the step-up window.
   it('needs a recent password entry to see, create or change hosts', async () => {
-    const { host } = await createHost('rack-step-up');
+    const { host } = await createHost(h, admin, 'rack-step-up');
     h.clock.advance(6 * 60_000);
     for (const options of [
       { method: 'GET', url: '/api/hosts' },
@@ -136,12 +116,8 @@ describe('hosts API', () => {
       expect(res.statusCode, options.url).toBe(403);
       expect(res.json<{ error: string }>().error).toBe('step_up_required');
     }
-    const stepUp = await call(h, admin, {
-      method: 'POST',
-      url: '/api/auth/step-up',
-      payload: { password: ADMIN_PASSWORD },
-    });
-    expect(stepUp.statusCode, stepUp.body).toBe(200);
+    const up = await stepUp(h, admin);
+    expect(up.statusCode, up.body).toBe(200);
     expect((await listHosts()).find((x) => x.id === host.id)?.revokedAt).toBeNull();
   });
 });

@@ -6,21 +6,20 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { liveKeys, PRINTER_PRESETS, type LiveEvent, type LiveKeys, type PrinterLiveState } from '@farm/contracts';
+import type { LiveEvent, LiveKeys, PrinterLiveState } from '@farm/contracts';
 import { hashTicket } from '../src/live-feed/tickets.js';
+import { ORIGIN, USER_PASSWORD, call, createKey, login, type Harness, type Session } from './support/harness.js';
 import {
-  ADMIN_PASSWORD,
-  ORIGIN,
-  USER_PASSWORD,
-  call,
-  completeSetup,
-  createKey,
-  createUser,
-  login,
-  startHarness,
-  type Harness,
-  type Session,
-} from './support/harness.js';
+  addGroup,
+  addUser,
+  defaultGroupId,
+  insertPrinter,
+  liveState,
+  startFarm,
+  stepUp,
+  writeHeartbeat,
+  writeLiveState,
+} from './support/farm-fixtures.js';
 
 type Message = Record<string, unknown> & { type: string };
 const GUARD_MS = 8_000;
@@ -120,16 +119,9 @@ describe('live feed WebSocket', () => {
   }
 
   const publish = (event: LiveEvent) => h.redis.publish(keys.events, JSON.stringify(event));
-  const state = (printerId: string, overrides: Partial<PrinterLiveState> = {}): PrinterLiveState => ({
-    printerId,
-    hostId: 'host-1',
-    status: 'idle',
-    updatedAt: 1_000,
-    heaters: [{ heater: 'T0', actualC: 21, targetC: 0 }],
-    ...overrides,
-  });
-  const heartbeat = (printerId: string) =>
-    h.redis.set(keys.heartbeat(printerId), JSON.stringify({ printerId, hostId: 'host-1', pid: 4242, at: 1 }), 'EX', 60);
+  const state = (printerId: string, overrides: Partial<PrinterLiveState> = {}) =>
+    liveState(printerId, { heaters: [{ heater: 'T0', actualC: 21, targetC: 0 }], ...overrides });
+  const heartbeat = (printerId: string) => writeHeartbeat(h, printerId);
   const temperature = (printerId: string, actualC: number): LiveEvent => ({
     type: 'printer.temperature',
     at: 2_000,
@@ -142,23 +134,15 @@ describe('live feed WebSocket', () => {
   };
 
   beforeAll(async () => {
-    h = await startHarness();
-    keys = liveKeys(h.config.redisPrefix);
-    await completeSetup(h);
-    admin = await login(h, 'admin', ADMIN_PASSWORD);
-    const groupA = (await h.db.selectFrom('printer_groups').select('id').where('name', '=', 'Default').executeTakeFirstOrThrow()).id;
-    const groupB = (await h.db.insertInto('printer_groups').values({ name: 'Lab B' }).returning('id').executeTakeFirstOrThrow()).id;
-    const profile = PRINTER_PRESETS[0]!.profile;
-    const system = { kind: 'system' } as const;
-    printerA = (await h.app.services.printers.create(system, { name: 'A one', groupId: groupA, profile })).id;
-    printerA2 = (await h.app.services.printers.create(system, { name: 'A two', groupId: groupA, profile })).id;
-    printerB = (await h.app.services.printers.create(system, { name: 'B one', groupId: groupB, profile })).id;
-    await createUser(h, admin, 'viewa', 'viewer', [groupA]);
-    await createUser(h, admin, 'viewb', 'viewer', [groupB]);
-    await createUser(h, admin, 'floorlead', 'operator', [groupA]);
-    viewerA = await login(h, 'viewa', USER_PASSWORD);
-    viewerB = await login(h, 'viewb', USER_PASSWORD);
-    operatorA = await login(h, 'floorlead', USER_PASSWORD);
+    ({ h, keys, admin } = await startFarm());
+    const groupA = await defaultGroupId(h);
+    const groupB = await addGroup(h, 'Lab B');
+    printerA = await insertPrinter(h, 'A one', { groupId: groupA });
+    printerA2 = await insertPrinter(h, 'A two', { groupId: groupA });
+    printerB = await insertPrinter(h, 'B one', { groupId: groupB });
+    viewerA = await addUser(h, admin, 'viewa', 'viewer', [groupA]);
+    viewerB = await addUser(h, admin, 'viewb', 'viewer', [groupB]);
+    operatorA = await addUser(h, admin, 'floorlead', 'operator', [groupA]);
     await h.app.listen({ host: '127.0.0.1', port: 0 });
     url = `ws://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
   });
@@ -168,7 +152,7 @@ describe('live feed WebSocket', () => {
   });
 
   it('sends a snapshot of the printers the user may see, then only changes', async () => {
-    await h.redis.set(keys.printerState(printerA), JSON.stringify(state(printerA, { status: 'printing', updatedAt: 500 })));
+    await writeLiveState(h, printerA, state(printerA, { status: 'printing', updatedAt: 500 }));
     await heartbeat(printerA);
     const feed = await open(viewerA);
     const snapshot = await feed.next((m) => m.type === 'snapshot', 'snapshot');
@@ -414,20 +398,18 @@ describe('live feed WebSocket', () => {
   });
 
   it('closes the socket with 4401 at once when an admin demotes the user', async () => {
-    const user = await createUser(h, admin, 'demoteme', 'operator');
-    const session = await login(h, 'demoteme', USER_PASSWORD);
+    const session = await addUser(h, admin, 'demoteme', 'operator');
     const feed = await open(session);
     await feed.next((m) => m.type === 'snapshot');
-    const up = await call(h, admin, { method: 'POST', url: '/api/auth/step-up', payload: { password: ADMIN_PASSWORD } });
+    const up = await stepUp(h, admin);
     expect(up.statusCode).toBeLessThan(300);
-    const res = await call(h, admin, { method: 'PATCH', url: `/api/users/${user.id}`, payload: { role: 'viewer' } });
+    const res = await call(h, admin, { method: 'PATCH', url: `/api/users/${session.userId}`, payload: { role: 'viewer' } });
     expect(res.statusCode).toBe(200);
     expect((await feed.closed).code).toBe(4401);
   });
 
   it('closes the socket with 4401 when the session ends elsewhere (periodic re-check)', async () => {
-    await createUser(h, admin, 'shortlived', 'viewer');
-    const session = await login(h, 'shortlived', USER_PASSWORD);
+    const session = await addUser(h, admin, 'shortlived', 'viewer');
     const feed = await open(session);
     await feed.next((m) => m.type === 'snapshot');
     // Revoked without an HTTP request to this manager, as another manager or an expiry would.
@@ -454,9 +436,7 @@ describe('live feed WebSocket', () => {
 
 describe('live feed on app close', () => {
   it('closes every socket when the app closes', async () => {
-    const h = await startHarness();
-    await completeSetup(h);
-    const admin = await login(h, 'admin', ADMIN_PASSWORD);
+    const { h, admin } = await startFarm();
     await h.app.listen({ host: '127.0.0.1', port: 0 });
     const ticket = (await call(h, admin, { method: 'POST', url: '/api/live/ticket' })).json<{ ticket: string }>().ticket;
     const ws = new WebSocket(`ws://127.0.0.1:${(h.app.server.address() as AddressInfo).port}/api/live?ticket=${ticket}`, {

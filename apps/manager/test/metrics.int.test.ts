@@ -3,20 +3,17 @@
 // label values that cannot break the exposition format.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { liveKeys, type HostStatus, type LiveKeys, type PrinterLiveState, type WorkerHeartbeat } from '@farm/contracts';
-import { PRINTER_PRESETS } from '@farm/contracts';
+import type { HostStatus, LiveKeys, PrinterLiveState } from '@farm/contracts';
+import { call, createKey, type Harness, type Session } from './support/harness.js';
 import {
-  ADMIN_PASSWORD,
-  USER_PASSWORD,
-  call,
-  completeSetup,
-  createKey,
-  createUser,
-  login,
-  startHarness,
-  type Harness,
-  type Session,
-} from './support/harness.js';
+  addCrew,
+  insertHost,
+  insertPrinter,
+  liveState,
+  startFarm,
+  writeHeartbeat,
+  writeLiveState,
+} from './support/farm-fixtures.js';
 
 const METRICS_TOKEN = randomBytes(32).toString('base64url');
 
@@ -47,74 +44,34 @@ describe('GET /metrics', () => {
   let admin: Session;
   let operator: Session;
   let viewer: Session;
-  let groupId: string;
   const printer: Record<'printing' | 'idle' | 'gone' | 'fresh' | 'elsewhere', { id: string; name: string }> = {} as never;
   let hostUp: string;
   let hostDown: string;
 
-  const profile = JSON.stringify(PRINTER_PRESETS[0]?.profile);
-
-  async function insertHost(name: string, revoked = false): Promise<string> {
-    const row = await h.db
-      .insertInto('hosts')
-      .values({
-        name,
-        token_prefix: randomBytes(4).toString('hex'),
-        token_hash: randomBytes(32).toString('hex'),
-        revoked_at: revoked ? new Date() : null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
-  }
-
-  async function insertPrinter(name: string, hostId: string | null): Promise<{ id: string; name: string }> {
-    const row = await h.db
-      .insertInto('printers')
-      .values({ name, group_id: groupId, host_id: hostId, profile })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return { id: row.id, name };
-  }
-
-  const state = (printerId: string, hostId: string, fields: Partial<PrinterLiveState>): PrinterLiveState => ({
-    printerId,
-    hostId,
-    status: 'idle',
-    updatedAt: 1_800_000_000_000,
-    heaters: [],
-    ...fields,
-  });
+  const at = 1_800_000_000_000;
+  const named = async (name: string, hostId: string | null) => ({ id: await insertPrinter(h, name, { hostId }), name });
+  const state = (printerId: string, hostId: string, fields: Partial<PrinterLiveState>) =>
+    liveState(printerId, { hostId, updatedAt: at, ...fields });
 
   async function workerReports(printerId: string, hostId: string, live: PrinterLiveState | string, heartbeat = true) {
-    await h.redis.set(keys.printerState(printerId), typeof live === 'string' ? live : JSON.stringify(live));
-    if (heartbeat) {
-      const beat: WorkerHeartbeat = { printerId, hostId, pid: 4242, at: 1_800_000_000_000 };
-      await h.redis.set(keys.heartbeat(printerId), JSON.stringify(beat), 'EX', 60);
-    }
+    await writeLiveState(h, printerId, live);
+    if (heartbeat) await writeHeartbeat(h, printerId, { hostId, at });
   }
 
   const scrape = (headers: Record<string, string> = {}) => h.app.inject({ method: 'GET', url: '/metrics', headers });
 
   beforeAll(async () => {
-    h = await startHarness({ env: { METRICS_TOKEN } });
-    keys = liveKeys(h.config.redisPrefix);
-    await completeSetup(h);
-    admin = await login(h, 'admin', ADMIN_PASSWORD);
-    await createUser(h, admin, 'oper1', 'operator');
-    await createUser(h, admin, 'viewer1', 'viewer');
-    operator = await login(h, 'oper1', USER_PASSWORD);
-    viewer = await login(h, 'viewer1', USER_PASSWORD);
-    groupId = (await h.db.selectFrom('printer_groups').select('id').executeTakeFirstOrThrow()).id;
+    ({ h, keys, admin } = await startFarm({ env: { METRICS_TOKEN } }));
+    ({ operator, viewer } = await addCrew(h, admin));
 
-    hostUp = await insertHost('rack-a');
-    hostDown = await insertHost('rack-b');
-    const hostRevoked = await insertHost('old-pi', true);
-    printer.printing = await insertPrinter('MK3S bench 1', hostUp);
-    printer.idle = await insertPrinter('Ender 3 (left)', hostUp);
-    printer.gone = await insertPrinter('Voron', hostDown);
-    printer.fresh = await insertPrinter('Fresh worker', hostUp);
-    printer.elsewhere = await insertPrinter('Not yet adopted', null);
+    hostUp = (await insertHost(h, 'rack-a')).id;
+    hostDown = (await insertHost(h, 'rack-b')).id;
+    const hostRevoked = (await insertHost(h, 'old-pi', { revoked: true })).id;
+    printer.printing = await named('MK3S bench 1', hostUp);
+    printer.idle = await named('Ender 3 (left)', hostUp);
+    printer.gone = await named('Voron', hostDown);
+    printer.fresh = await named('Fresh worker', hostUp);
+    printer.elsewhere = await named('Not yet adopted', null);
 
     await workerReports(
       printer.printing.id,
@@ -149,7 +106,7 @@ describe('GET /metrics', () => {
 
     const upStatus: HostStatus = {
       hostId: hostUp,
-      at: 1_800_000_000_000,
+      at,
       workers: [
         { printerId: printer.printing.id, state: 'running', pid: 4242, restarts: 3 },
         { printerId: printer.idle.id, state: 'backoff', restarts: 0 },
@@ -229,7 +186,7 @@ describe('GET /metrics', () => {
   });
 
   it('follows the farm: a retired printer drops out, a host that goes quiet goes offline', async () => {
-    const extra = await insertPrinter('Short-lived', hostUp);
+    const extra = await named('Short-lived', hostUp);
     await workerReports(extra.id, hostUp, state(extra.id, hostUp, { status: 'paused', heaters: [{ heater: 'T0', actualC: 200, targetC: 200 }] }));
     let s = samples((await call(h, admin, { method: 'GET', url: '/metrics' })).body);
     expect(s.get(keyOf('farm_printers', { status: 'paused' }))).toBe(1);
@@ -246,7 +203,7 @@ describe('GET /metrics', () => {
 
   it('escapes a hostile printer name so it cannot forge samples', async () => {
     // Written straight to Postgres: the API's name pattern would refuse it.
-    const evil = await insertPrinter('x"} 1\nfarm_hosts_online 99\n#', hostUp);
+    const evil = await named('x"} 1\nfarm_hosts_online 99\n#', hostUp);
     await workerReports(evil.id, hostUp, state(evil.id, hostUp, { status: 'idle', heaters: [{ heater: 'B', actualC: 21, targetC: 0 }] }));
     const res = await call(h, admin, { method: 'GET', url: '/metrics' });
     expect(res.body.split('\n')).not.toContain('farm_hosts_online 99');
@@ -281,16 +238,15 @@ describe('GET /metrics', () => {
 
 describe('GET /metrics without a configured token', () => {
   let h: Harness;
+  let admin: Session;
   beforeAll(async () => {
-    h = await startHarness();
-    await completeSetup(h);
+    ({ h, admin } = await startFarm());
   });
   afterAll(() => h.close());
 
   it('refuses any bearer token and still serves admins', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer undefined' } });
     expect(res.statusCode).toBe(401);
-    const admin = await login(h, 'admin', ADMIN_PASSWORD);
     const ok = await call(h, admin, { method: 'GET', url: '/metrics' });
     expect(ok.statusCode).toBe(200);
     expect(samples(ok.body).get(keyOf('farm_printers', { status: 'offline' }))).toBe(0);

@@ -3,15 +3,16 @@
 // with confirmation, and bound to an existing printer by assignment.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRINTER_PRESETS, type DetectedPort } from '@farm/contracts';
+import type { PrinterIdentity } from '../src/printers/printers.repository.js';
+import { call, type Harness, type Session } from './support/harness.js';
 import {
-  ADMIN_PASSWORD,
-  call,
-  completeSetup,
-  login,
-  startHarness,
-  type Harness,
-  type Session,
-} from './support/harness.js';
+  createHost,
+  createPrinter,
+  detectedPort as port,
+  reportPorts,
+  startFarm,
+  type HostRef,
+} from './support/farm-fixtures.js';
 
 const preset = PRINTER_PRESETS.find((p) => p.id === 'prusa-mk3s');
 if (!preset) throw new Error('no prusa-mk3s preset');
@@ -21,23 +22,8 @@ type PrinterJson = {
   id: string;
   name: string;
   profile: unknown;
-  identity: {
-    hostId: string | null;
-    usbSerial: string | null;
-    vendorId: string | null;
-    productId: string | null;
-    portPath: string | null;
-    devicePath: string | null;
-  };
+  identity: PrinterIdentity;
 };
-
-function port(
-  path: string,
-  match: DetectedPort['match'] = { kind: 'new' },
-  extra: Partial<DetectedPort> = {},
-): DetectedPort {
-  return { path, byId: [], byPath: [], virtual: false, match, ...extra };
-}
 
 const ch340 = (n: number): Partial<DetectedPort> => ({
   vendorId: '1a86',
@@ -48,22 +34,11 @@ const ch340 = (n: number): Partial<DetectedPort> => ({
 describe('detected ports and adoption', () => {
   let h: Harness;
   let admin: Session;
-  let hostA: { id: string; token: string };
-  let hostB: { id: string; token: string };
+  let hostA: HostRef;
+  let hostB: HostRef;
 
-  const createHost = async (name: string) => {
-    const res = await call(h, admin, { method: 'POST', url: '/api/hosts', payload: { name } });
-    expect(res.statusCode, res.body).toBe(201);
-    const body = res.json<{ host: { id: string }; token: string }>();
-    return { id: body.host.id, token: body.token };
-  };
-  const report = async (host: { token: string }, ports: DetectedPort[]) => {
-    const res = await h.app.inject({
-      method: 'PUT',
-      url: '/api/agent/ports',
-      headers: { authorization: `Bearer ${host.token}` },
-      payload: { ports },
-    });
+  const report = async (host: HostRef, ports: DetectedPort[]) => {
+    const res = await reportPorts(h, host.token, ports);
     expect(res.statusCode, res.body).toBe(204);
   };
   const listPorts = async (query = '') => {
@@ -77,11 +52,9 @@ describe('detected ports and adoption', () => {
     call(h, admin, { method: 'POST', url: '/api/ports/assign', payload });
 
   beforeAll(async () => {
-    h = await startHarness();
-    await completeSetup(h);
-    admin = await login(h, 'admin', ADMIN_PASSWORD);
-    hostA = await createHost('host-a');
-    hostB = await createHost('host-b');
+    ({ h, admin } = await startFarm());
+    hostA = await createHost(h, admin, 'host-a');
+    hostB = await createHost(h, admin, 'host-b');
   });
   afterAll(() => h.close());
 
@@ -210,7 +183,7 @@ describe('detected ports and adoption', () => {
     });
     expect(unknown.statusCode).toBe(404);
 
-    const revoked = await createHost('host-revoked');
+    const revoked = await createHost(h, admin, 'host-revoked');
     await report(revoked, [port('/dev/ttyUSB9')]);
     await call(h, admin, { method: 'POST', url: `/api/hosts/${revoked.id}/revoke` });
     expect((await listPorts()).some((p) => p.hostId === revoked.id)).toBe(false);
@@ -234,17 +207,7 @@ describe('detected ports and adoption', () => {
   });
 
   it('assigns an ambiguous port to an existing printer: identity and host follow the port', async () => {
-    const onB = await call(h, admin, {
-      method: 'POST',
-      url: '/api/printers',
-      payload: {
-        name: 'wanderer',
-        identity: { hostId: hostB.id, devicePath: '/dev/ttyUSB0' },
-        profile: preset.profile,
-      },
-    });
-    expect(onB.statusCode, onB.body).toBe(201);
-    const id = onB.json<{ printer: PrinterJson }>().printer.id;
+    const id = await createPrinter(h, admin, 'wanderer', { hostId: hostB.id, devicePath: '/dev/ttyUSB0' });
     await report(hostA, [port('/dev/ttyUSB10', { kind: 'new' }, ch340(10))]);
     const res = await assign({ hostId: hostA.id, path: '/dev/ttyUSB10', printerId: id });
     expect(res.statusCode, res.body).toBe(200);

@@ -1,8 +1,8 @@
 // Printer groups: admins create, rename and delete them; a group that still
 // holds printers cannot be deleted; only users.manage may change them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRINTER_PRESETS } from '@farm/contracts';
-import { ADMIN_PASSWORD, USER_PASSWORD, call, completeSetup, createUser, login, startHarness, type Harness, type Session } from './support/harness.js';
+import { call, type Harness, type Session } from './support/harness.js';
+import { addUser, createPrinter, startFarm } from './support/farm-fixtures.js';
 
 describe('printer groups API', () => {
   let h: Harness;
@@ -10,11 +10,8 @@ describe('printer groups API', () => {
   let operator: Session;
 
   beforeAll(async () => {
-    h = await startHarness();
-    await completeSetup(h);
-    admin = await login(h, 'admin', ADMIN_PASSWORD);
-    await createUser(h, admin, 'ops1', 'operator');
-    operator = await login(h, 'ops1', USER_PASSWORD);
+    ({ h, admin } = await startFarm());
+    operator = await addUser(h, admin, 'ops1', 'operator');
   });
   afterAll(() => h.close());
 
@@ -44,9 +41,7 @@ describe('printer groups API', () => {
 
   it('deletes an empty group but not one that holds printers', async () => {
     const group = (await call(h, admin, { method: 'POST', url: '/api/printer-groups', payload: { name: 'Busy' } })).json<{ id: string }>();
-    const profile = PRINTER_PRESETS[0]?.profile;
-    const printer = await call(h, admin, { method: 'POST', url: '/api/printers', payload: { name: 'In busy', groupId: group.id, profile } });
-    expect(printer.statusCode).toBe(201);
+    await createPrinter(h, admin, 'In busy', {}, { groupId: group.id });
     expect((await call(h, admin, { method: 'DELETE', url: `/api/printer-groups/${group.id}` })).statusCode).toBe(409);
 
     const empty = (await call(h, admin, { method: 'POST', url: '/api/printer-groups', payload: { name: 'Empty' } })).json<{ id: string }>();

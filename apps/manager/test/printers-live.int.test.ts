@@ -1,8 +1,16 @@
 // Printer listings carry what the worker last reported: offline without a
 // heartbeat, the reported state with one; read from Redis as workers write it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { liveKeys, PRINTER_PRESETS, type LiveKeys, type PrinterLiveState } from '@farm/contracts';
-import { ADMIN_PASSWORD, USER_PASSWORD, call, completeSetup, createUser, login, startHarness, type Harness, type Session } from './support/harness.js';
+import type { LiveKeys, PrinterLiveState } from '@farm/contracts';
+import { call, type Harness, type Session } from './support/harness.js';
+import {
+  addUser,
+  insertPrinter,
+  liveState,
+  startFarm,
+  writeHeartbeat,
+  writeLiveState,
+} from './support/farm-fixtures.js';
 
 type Listed = { id: string; name: string; live: Record<string, unknown> };
 
@@ -14,21 +22,19 @@ describe('printer listings with live state', () => {
   let silent: string;
   let crashed: string;
 
-  const reported = (printerId: string): PrinterLiveState => ({
-    printerId,
-    hostId: 'host-1',
-    status: 'printing',
-    updatedAt: 1_772_000_000_000,
-    firmware: { name: 'Marlin 2.1.2', advancedOk: true },
-    heaters: [
-      { heater: 'T0', actualC: 214.6, targetC: 215, power: 0.4 },
-      { heater: 'B', actualC: 60.1, targetC: 60 },
-    ],
-    job: { jobId: 'job-1', fraction: 0.42, linesSent: 12_000, elapsedS: 600, remainingS: 820 },
-    stats: { linesSent: 12_000, resends: 2, lineErrors: 1, timeouts: 0, connects: 1, linesPerSecond: 40 },
-  });
-  const beat = (printerId: string) =>
-    h.redis.set(keys.heartbeat(printerId), JSON.stringify({ printerId, hostId: 'host-1', pid: 99, at: 1 }), 'EX', 60);
+  const reported = (printerId: string): PrinterLiveState =>
+    liveState(printerId, {
+      status: 'printing',
+      updatedAt: 1_772_000_000_000,
+      firmware: { name: 'Marlin 2.1.2', advancedOk: true },
+      heaters: [
+        { heater: 'T0', actualC: 214.6, targetC: 215, power: 0.4 },
+        { heater: 'B', actualC: 60.1, targetC: 60 },
+      ],
+      job: { jobId: 'job-1', fraction: 0.42, linesSent: 12_000, elapsedS: 600, remainingS: 820 },
+      stats: { linesSent: 12_000, resends: 2, lineErrors: 1, timeouts: 0, connects: 1, linesPerSecond: 40 },
+    });
+  const beat = (printerId: string) => writeHeartbeat(h, printerId, { pid: 99 });
   const list = async (as: Session) => {
     const res = await call(h, as, { method: 'GET', url: '/api/printers' });
     expect(res.statusCode).toBe(200);
@@ -36,21 +42,16 @@ describe('printer listings with live state', () => {
   };
 
   beforeAll(async () => {
-    h = await startHarness();
-    keys = liveKeys(h.config.redisPrefix);
-    await completeSetup(h);
-    const admin = await login(h, 'admin', ADMIN_PASSWORD);
-    await createUser(h, admin, 'wall', 'viewer');
-    viewer = await login(h, 'wall', USER_PASSWORD);
-    const profile = PRINTER_PRESETS[0]!.profile;
-    const create = async (name: string) => (await h.app.services.printers.create({ kind: 'system' }, { name, profile })).id;
-    printing = await create('Printing');
-    silent = await create('Never reported');
-    crashed = await create('Worker gone');
-    await h.redis.set(keys.printerState(printing), JSON.stringify(reported(printing)));
+    const farm = await startFarm();
+    ({ h, keys } = farm);
+    viewer = await addUser(h, farm.admin, 'wall', 'viewer');
+    printing = await insertPrinter(h, 'Printing');
+    silent = await insertPrinter(h, 'Never reported');
+    crashed = await insertPrinter(h, 'Worker gone');
+    await writeLiveState(h, printing, reported(printing));
     await beat(printing);
     // The worker died: its last state document is still there, its heartbeat expired.
-    await h.redis.set(keys.printerState(crashed), JSON.stringify(reported(crashed)));
+    await writeLiveState(h, crashed, reported(crashed));
   });
   afterAll(() => h.close());
 
@@ -89,10 +90,12 @@ describe('printer listings with live state', () => {
   });
 
   it('carries the live state on the single-printer route too, with errors', async () => {
-    await h.redis.set(
-      keys.printerState(crashed),
-      JSON.stringify({ ...reported(crashed), status: 'halted', job: undefined, error: { code: 'thermal-runaway', message: 'T0 heating failed' } }),
-    );
+    await writeLiveState(h, crashed, {
+      ...reported(crashed),
+      status: 'halted',
+      job: undefined,
+      error: { code: 'thermal-runaway', message: 'T0 heating failed' },
+    });
     await beat(crashed);
     const res = await call(h, viewer, { method: 'GET', url: `/api/printers/${crashed}` });
     expect(res.statusCode).toBe(200);
@@ -105,7 +108,7 @@ describe('printer listings with live state', () => {
   });
 
   it('treats a state document that breaks the contract as no report', async () => {
-    await h.redis.set(keys.printerState(silent), JSON.stringify({ printerId: silent, status: 'on-fire', html: '<img onerror=x>' }));
+    await writeLiveState(h, silent, { printerId: silent, status: 'on-fire', html: '<img onerror=x>' });
     await beat(silent);
     expect((await list(viewer)).get(silent)?.live).toEqual({
       status: 'disconnected',

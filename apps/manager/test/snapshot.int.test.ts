@@ -2,19 +2,9 @@
 // served only to callers who may see that printer's camera, and only when the
 // bytes are the image their meta says.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { liveKeys, PRINTER_PRESETS, type LiveKeys, type SnapshotMeta } from '@farm/contracts';
-import {
-  ADMIN_PASSWORD,
-  USER_PASSWORD,
-  call,
-  completeSetup,
-  createKey,
-  createUser,
-  login,
-  startHarness,
-  type Harness,
-  type Session,
-} from './support/harness.js';
+import type { LiveKeys, SnapshotMeta } from '@farm/contracts';
+import { call, createKey, type Harness, type Session } from './support/harness.js';
+import { addGroup, addUser, defaultGroupId, insertPrinter, startFarm } from './support/farm-fixtures.js';
 
 /** A JFIF-headed frame, as a camera's /snapshot delivers it. */
 const JPEG = Buffer.concat([
@@ -33,18 +23,11 @@ describe('GET /api/printers/:id/snapshot', () => {
   let viewer: Session;
   let outsider: Session;
   let operator: Session;
-  let defaultGroupId: string;
+  let defaultGroup: string;
   let otherGroupId: string;
   let n = 0;
 
-  async function newPrinter(groupId = defaultGroupId): Promise<string> {
-    const row = await h.db
-      .insertInto('printers')
-      .values({ name: `cam-printer-${++n}`, group_id: groupId, profile: JSON.stringify(PRINTER_PRESETS[0]?.profile) })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
-  }
+  const newPrinter = (groupId = defaultGroup) => insertPrinter(h, `cam-printer-${++n}`, { groupId });
 
   async function workerSnaps(printerId: string, bytes: Buffer, meta: Partial<SnapshotMeta> | string = {}): Promise<void> {
     const full = typeof meta === 'string' ? meta : JSON.stringify({ printerId, at: AT, mime: 'image/jpeg', bytes: bytes.length, ...meta });
@@ -56,18 +39,12 @@ describe('GET /api/printers/:id/snapshot', () => {
     call(h, who, { method: 'GET', url: `/api/printers/${printerId}/snapshot` });
 
   beforeAll(async () => {
-    h = await startHarness();
-    keys = liveKeys(h.config.redisPrefix);
-    await completeSetup(h);
-    admin = await login(h, 'admin', ADMIN_PASSWORD);
-    defaultGroupId = (await h.db.selectFrom('printer_groups').select('id').executeTakeFirstOrThrow()).id;
-    otherGroupId = (await h.db.insertInto('printer_groups').values({ name: 'Resin room' }).returning('id').executeTakeFirstOrThrow()).id;
-    await createUser(h, admin, 'viewer1', 'viewer', [defaultGroupId]);
-    await createUser(h, admin, 'outsider', 'viewer', [otherGroupId]);
-    await createUser(h, admin, 'oper1', 'operator', [defaultGroupId]);
-    viewer = await login(h, 'viewer1', USER_PASSWORD);
-    outsider = await login(h, 'outsider', USER_PASSWORD);
-    operator = await login(h, 'oper1', USER_PASSWORD);
+    ({ h, keys, admin } = await startFarm());
+    defaultGroup = await defaultGroupId(h);
+    otherGroupId = await addGroup(h, 'Resin room');
+    viewer = await addUser(h, admin, 'viewer1', 'viewer', [defaultGroup]);
+    outsider = await addUser(h, admin, 'outsider', 'viewer', [otherGroupId]);
+    operator = await addUser(h, admin, 'oper1', 'operator', [defaultGroup]);
   });
   afterAll(() => h.close());
 

@@ -2,37 +2,12 @@
 // operator allowlist, the admin blocklist with step-up for restricted lines,
 // API keys held to the operator policy; refusals never reach Redis.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostControlKey, liveKeys, type LiveKeys, type PrinterProfile } from '@farm/contracts';
-import {
-  ADMIN_PASSWORD,
-  USER_PASSWORD,
-  call,
-  completeSetup,
-  createKey,
-  createUser,
-  login,
-  startHarness,
-  type Caller,
-  type Harness,
-  type Session,
-} from './support/harness.js';
-import { insertHost, startFakeWorker, type FakeWorker } from './support/fake-worker.js';
+import type { LiveKeys } from '@farm/contracts';
+import { call, createKey, type Caller, type Harness, type Session } from './support/harness.js';
+import { addCrew, createPrinter, insertHost, startFarm, stepUp } from './support/farm-fixtures.js';
+import { startFakeWorker, type FakeWorker } from './support/fake-worker.js';
 
 const MIN = 60_000;
-
-const profile = (): PrinterProfile => ({
-  model: 'Two-tool test printer',
-  bed: { kind: 'rectangular', widthMm: 220, depthMm: 220, origin: 'front-left' },
-  heightMm: 250,
-  nozzleDiameterMm: 0.4,
-  heaters: { hotendsMaxC: [260, 300], bedMaxC: 110 },
-  firmware: 'marlin',
-  baudRate: 115200,
-  flowControl: 'pingpong',
-  receiveBufferBytes: 128,
-  scripts: {},
-  tags: [],
-});
 
 describe('terminal', () => {
   let h: Harness;
@@ -49,21 +24,10 @@ describe('terminal', () => {
   const streamLength = () => h.redis.xlen(keys.controlStream(printerId));
 
   beforeAll(async () => {
-    h = await startHarness();
-    keys = liveKeys(h.config.redisPrefix);
-    await completeSetup(h);
-    admin = await login(h, 'admin', ADMIN_PASSWORD);
-    await createUser(h, admin, 'oper1', 'operator');
-    await createUser(h, admin, 'viewer1', 'viewer');
-    operator = await login(h, 'oper1', USER_PASSWORD);
-    viewer = await login(h, 'viewer1', USER_PASSWORD);
-    const hostId = await insertHost(h, 'host-a');
-    const res = await call(h, admin, {
-      method: 'POST',
-      url: '/api/printers',
-      payload: { name: 'bench-1', profile: profile(), identity: { hostId } },
-    });
-    printerId = res.json<{ printer: { id: string } }>().printer.id;
+    ({ h, keys, admin } = await startFarm());
+    ({ operator, viewer } = await addCrew(h, admin));
+    const hostId = (await insertHost(h, 'host-a')).id;
+    printerId = await createPrinter(h, admin, 'bench-1', { hostId });
     const { key } = await createKey(h, admin, {
       name: 'automation',
       preset: 'automation',
@@ -71,12 +35,9 @@ describe('terminal', () => {
     });
     adminKey = { apiKey: key };
     worker = await startFakeWorker({
-      redis: h.redis,
-      prefix: h.config.redisPrefix,
+      h,
       printerId,
       hostId,
-      hostKey: hostControlKey(h.config.jobSigningSecret, hostId),
-      now: () => h.clock.now().getTime(),
       respond: (request) =>
         request.command.kind === 'terminal' ? { ok: true, output: [`echo: ${request.command.line}`, 'ok'] } : null,
     });
@@ -163,11 +124,7 @@ describe('terminal', () => {
     expect(await streamLength()).toBe(before);
     expect((await send(admin, 'M105')).statusCode).toBe(200);
 
-    const up = await call(h, admin, {
-      method: 'POST',
-      url: '/api/auth/step-up',
-      payload: { password: ADMIN_PASSWORD },
-    });
+    const up = await stepUp(h, admin);
     expect(up.statusCode).toBe(200);
     expect((await send(admin, 'M500')).statusCode).toBe(200);
   });

@@ -119,19 +119,31 @@ export function createHostsRepository(db: Kysely<Database>) {
 
     /**
      * The host named `name` ends up holding this token: inserted, or its token
-     * replaced (a revocation by an admin stands). One statement, so two
-     * managers starting at once both succeed (the unique name index arbitrates).
+     * replaced (a revocation by an admin stands).
      */
     async upsertByName(name: string, token: { prefix: string; hash: string }): Promise<HostRecord> {
-      const row = await sql<Row>`
+      // Managers starting together race here: the arbiter is the name, but the
+      // token's unique prefix may be the index that refuses first. The loser
+      // retries and then finds the row to update.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await upsertOnce(name, token);
+        } catch (error) {
+          if ((error as { code?: unknown }).code !== '23505' || attempt >= 3) throw error;
+        }
+      }
+    },
+  };
+
+  async function upsertOnce(name: string, token: { prefix: string; hash: string }): Promise<HostRecord> {
+    const row = await sql<Row>`
         INSERT INTO hosts (name, token_prefix, token_hash)
         VALUES (${name}, ${token.prefix}, ${token.hash})
         ON CONFLICT ((lower(name))) DO UPDATE
           SET token_prefix = EXCLUDED.token_prefix, token_hash = EXCLUDED.token_hash
         RETURNING id, name, token_prefix, token_hash, created_at, created_by, last_seen_at, revoked_at`.execute(db);
-      const first = row.rows[0];
-      if (!first) throw new Error('host upsert returned no row');
-      return toRecord(first);
-    },
-  };
+    const first = row.rows[0];
+    if (!first) throw new Error('host upsert returned no row');
+    return toRecord(first);
+  }
 }

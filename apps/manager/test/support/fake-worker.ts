@@ -4,23 +4,20 @@
 // printer's control stream, verifies every request with its host's control
 // key exactly as a worker must, and answers on the results stream with what
 // the test tells it to.
-import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import type { Kysely } from 'kysely';
-import type { Database } from '@farm/db';
 import {
   HEARTBEAT_TTL_SECONDS,
   MemoryNonceStore,
   STREAM_FIELD,
+  hostControlKey,
   liveKeys,
   verifyControlText,
-  type ControlKey,
   type ControlRequest,
   type ControlResult,
-  type PrinterLiveState,
   type PrinterStatus,
   type VerifyResult,
 } from '@farm/contracts';
+import { liveState, writeHeartbeat, writeLiveState } from './farm-fixtures.js';
+import type { Harness } from './harness.js';
 
 /** What to answer to a verified request; `null` stays silent (the manager times out). */
 export type Responder = (request: ControlRequest) => ControlResult['outcome'] | null;
@@ -40,33 +37,23 @@ export interface FakeWorker {
 }
 
 export interface FakeWorkerOptions {
-  /** The app's connection: the worker takes a connection of its own for blocking reads. */
-  redis: Redis;
-  prefix: string;
+  /** The app under test: its Redis (the worker takes a connection of its own for blocking reads), its host
+   * control keys, and its clock, which the signatures' age is checked against. */
+  h: Harness;
   printerId: string;
   hostId: string;
-  hostKey: ControlKey;
-  /** The clock the signatures' age is checked against (the manager's test clock). */
-  now: () => number;
   status?: PrinterStatus;
   respond?: Responder;
-}
-
-/** A host row for the printers a fake worker serves (the hosts API belongs to another area). */
-export async function insertHost(h: { db: Kysely<Database> }, name: string): Promise<string> {
-  const row = await h.db
-    .insertInto('hosts')
-    .values({ name, token_prefix: randomBytes(4).toString('hex'), token_hash: randomBytes(32).toString('hex') })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
 }
 
 const ok: Responder = (request) => ({ ok: true, output: [`ok ${request.command.kind}`] });
 
 export async function startFakeWorker(options: FakeWorkerOptions): Promise<FakeWorker> {
-  const keys = liveKeys(options.prefix);
-  const { redis, printerId, hostId } = options;
+  const { h, printerId, hostId } = options;
+  const { redis } = h;
+  const keys = liveKeys(h.config.redisPrefix);
+  const hostKey = hostControlKey(h.config.jobSigningSecret, hostId);
+  const now = () => h.clock.now().getTime();
   const reader = redis.duplicate();
   reader.on('error', () => undefined);
   const nonces = new MemoryNonceStore();
@@ -75,15 +62,9 @@ export async function startFakeWorker(options: FakeWorkerOptions): Promise<FakeW
   let stopped = false;
 
   async function setStatus(status: PrinterStatus): Promise<void> {
-    const state: PrinterLiveState = { printerId, hostId, status, updatedAt: options.now(), heaters: [] };
-    await redis.set(keys.printerState(printerId), JSON.stringify(state));
+    await writeLiveState(h, printerId, liveState(printerId, { hostId, status, updatedAt: now() }));
     // Outlives a slow test file; tests that need an offline printer delete the key.
-    await redis.set(
-      keys.heartbeat(printerId),
-      JSON.stringify({ printerId, hostId, pid: process.pid, at: options.now() }),
-      'EX',
-      HEARTBEAT_TTL_SECONDS * 30,
-    );
+    await writeHeartbeat(h, printerId, { hostId, pid: process.pid, at: now() }, HEARTBEAT_TTL_SECONDS * 30);
   }
 
   const worker: FakeWorker = {
@@ -102,7 +83,7 @@ export async function startFakeWorker(options: FakeWorkerOptions): Promise<FakeW
   };
 
   async function handle(raw: string): Promise<void> {
-    const verified = verifyControlText(raw, { key: options.hostKey, now: options.now(), nonces });
+    const verified = verifyControlText(raw, { key: hostKey, now: now(), nonces });
     received.push({ raw, verified });
     for (const w of waiters.filter((w) => received.length >= w.count)) {
       waiters.splice(waiters.indexOf(w), 1);
@@ -118,7 +99,7 @@ export async function startFakeWorker(options: FakeWorkerOptions): Promise<FakeW
       ? worker.respond(verified.request)
       : { ok: false, code: verified.code, message: 'rejected by the fake worker' };
     if (outcome === null) return;
-    const result: ControlResult = { requestId, printerId, at: options.now(), outcome };
+    const result: ControlResult = { requestId, printerId, at: now(), outcome };
     await redis.xadd(keys.controlResults(printerId), '*', STREAM_FIELD, JSON.stringify(result));
   }
 

@@ -12,6 +12,14 @@ export function heaterCapsOf(profile: PrinterProfile): Record<string, number> {
   return caps;
 }
 
+/** SECURITY.md: heaters off after 10 idle minutes unless the profile says otherwise. */
+export const DEFAULT_HEATER_IDLE_MINUTES = 10;
+
+/** The profile's part of the heater watchdog's config (the caps come from `heaterCapsOf`). */
+export function watchdogSettingsOf(profile: PrinterProfile): { idleTimeoutMs: number } {
+  return { idleTimeoutMs: (profile.heaterIdleMinutes ?? DEFAULT_HEATER_IDLE_MINUTES) * 60_000 };
+}
+
 function scriptLines(script: string | undefined): string[] {
   if (script === undefined) return [];
   return script

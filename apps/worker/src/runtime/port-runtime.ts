@@ -11,10 +11,10 @@ import {
   type PrinterLiveState,
   type TemperatureSample,
 } from '@farm/contracts';
-import { createLineGuard, safetyProfileOf, type SafetyProfile } from '@farm/gcode';
+import { createLineGuard, safetyProfileOf, type LineGuard, type SafetyProfile } from '@farm/gcode';
 import { outboundPolicy } from '@farm/outbound';
 import type { JobResult, LinkConfig } from '@farm/serial-protocol';
-import { WatchdogRunner, watchdogConfig, type WatchdogAction, type WatchdogConfig } from '../watchdog/index.js';
+import { commandedTargets, WatchdogRunner, watchdogConfig, type WatchdogAction, type WatchdogConfig } from '../watchdog/index.js';
 import { captureFrame, WebcamCapturer, type CameraSource, type ScheduleConfig } from '../webcam/index.js';
 import type { WorkerConfig } from './config/worker-config.js';
 import { executeControl, failure, type ControlTarget } from './control-executor.js';
@@ -22,7 +22,7 @@ import type { LinkAction, PlanContext } from './control-plan.js';
 import { ControlReader } from './control-reader.js';
 import { EstopListener } from './estop-listener.js';
 import { LinkSupervisor, type SupervisorEvent } from './link-supervisor.js';
-import { heaterCapsOf, linkSettingsOf } from './link-settings.js';
+import { heaterCapsOf, linkSettingsOf, watchdogSettingsOf } from './link-settings.js';
 import { LivePublisher } from './live-publisher.js';
 import { initialLiveModel, reduceLive, refreshRate, type LiveInput, type LiveModel } from './live-state.js';
 import { errorText, type Logger } from './logger.js';
@@ -117,11 +117,18 @@ export class PortRuntime {
     // File lines are held to the file policy while a job runs; otherwise the
     // engine's own commands and already role-checked controls to the admin
     // (system) rules. Heater caps and blocked commands apply either way.
-    const guard = createLineGuard(this.#safety, () => ({
+    const policyGuard = createLineGuard(this.#safety, () => ({
       actor: this.#jobRunning ? 'file' : 'system',
       printerIdle: !this.#jobRunning,
       firmwareFlashAllowed: false,
     }));
+    // Every line that passes goes to the wire: the watchdog hears of heater
+    // targets from here too, not only from the reports that confirm them.
+    const guard: LineGuard = (command) => {
+      const verdict = policyGuard(command);
+      if (verdict.ok) for (const t of commandedTargets(command)) this.#watchdog.feed({ type: 'target-commanded', at: Date.now(), ...t });
+      return verdict;
+    };
     this.#supervisor = new LinkSupervisor({
       open: {
         port: spec.port,
@@ -135,7 +142,7 @@ export class PortRuntime {
     });
 
     this.#watchdog = new WatchdogRunner({
-      config: watchdogConfig(this.#caps, this.#tuning.watchdog),
+      config: watchdogConfig(this.#caps, { ...watchdogSettingsOf(spec.profile), ...this.#tuning.watchdog }),
       onAction: (action) => this.#onWatchdog(action),
     });
 

@@ -254,3 +254,37 @@ describe('watchdogConfig', () => {
     expect(() => watchdogConfig({ T0: Number.NaN })).toThrow(WatchdogConfigError);
   });
 });
+
+describe('heater targets the worker sends', () => {
+  it('trips on stale readings when reports stop just as heating is commanded', () => {
+    const quiet = readings(0, 5, { T0: () => 22 }, {});
+    const { actions } = run([
+      ...quiet,
+      { type: 'target-commanded', at: 5 * S, heater: 'T0', targetC: 210 },
+      // The firmware took the target but its reports never came again.
+      { type: 'tick', at: 5 * S + config.staleAfterMs - S },
+      { type: 'tick', at: 5 * S + config.staleAfterMs + S },
+    ]);
+    expect(reasons(actions)).toEqual(['stale-readings']);
+    expect(actions[0]?.at).toBe(5 * S + config.staleAfterMs + S);
+  });
+
+  it('counts the grace from the command when the last report is older', () => {
+    const { actions } = run([...readings(0, 2, { B: () => 22 }, {}), { type: 'target-commanded', at: 5 * MIN, heater: 'B', targetC: 60 }, { type: 'tick', at: 5 * MIN + S }]);
+    expect(actions).toEqual([]);
+  });
+
+  it('is satisfied once a report shows the target, and forgets a target set back to 0', () => {
+    const confirmed = run([
+      { type: 'target-commanded', at: 0, heater: 'B', targetC: 60 },
+      ...readings(S, 3, { B: (t) => 22 + t / S }, { B: 60 }),
+    ]).state;
+    expect(confirmed.unconfirmed).toEqual({});
+    const cancelled = run([
+      { type: 'target-commanded', at: 0, heater: 'T0', targetC: 200 },
+      { type: 'target-commanded', at: S, heater: 'T0', targetC: 0 },
+      { type: 'tick', at: S + config.staleAfterMs * 2 },
+    ]);
+    expect(cancelled.actions).toEqual([]);
+  });
+});

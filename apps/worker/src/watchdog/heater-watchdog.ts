@@ -11,6 +11,8 @@ export type WatchdogState = {
   readonly lastReadingAt: number | undefined;
   readonly jobRunning: boolean;
   readonly lastActivityAt: number;
+  /** Targets above 0 sent but not yet seen in a report: heater → when sent. */
+  readonly unconfirmed: Readonly<Record<string, { readonly targetC: number; readonly at: number }>>;
   /** Set once the watchdog has stopped the printer; it stays quiet until reset. */
   readonly tripped: WatchdogAlarm | undefined;
 };
@@ -18,7 +20,7 @@ export type WatchdogState = {
 export type WatchdogStep = { readonly state: WatchdogState; readonly actions: readonly WatchdogAction[] };
 
 export function initialWatchdog(at: number): WatchdogState {
-  return { heaters: {}, lastReadingAt: undefined, jobRunning: false, lastActivityAt: at, tripped: undefined };
+  return { heaters: {}, lastReadingAt: undefined, jobRunning: false, lastActivityAt: at, unconfirmed: {}, tripped: undefined };
 }
 
 export function stepWatchdog(state: WatchdogState, event: WatchdogEvent, config: WatchdogConfig): WatchdogStep {
@@ -33,8 +35,16 @@ export function stepWatchdog(state: WatchdogState, event: WatchdogEvent, config:
       return { state: { ...state, lastActivityAt: event.at }, actions: [] };
     case 'tick':
       return checkClock(state, event.at, config);
+    case 'target-commanded': {
+      const { [event.heater]: _previous, ...others } = state.unconfirmed;
+      const unconfirmed = event.targetC > 0 ? { ...others, [event.heater]: { targetC: event.targetC, at: event.at } } : others;
+      return checkClock({ ...state, unconfirmed }, event.at, config);
+    }
     case 'temperatures': {
       const heaters: Record<string, HeaterTrack> = { ...state.heaters };
+      const unconfirmed = { ...state.unconfirmed };
+      for (const reading of event.readings) if (unconfirmed[reading.heater]?.targetC === reading.targetC) delete unconfirmed[reading.heater];
+      state = { ...state, unconfirmed };
       for (const reading of event.readings) {
         const result = observeHeater(heaters[reading.heater], reading, event.at, config);
         heaters[reading.heater] = result.track;
@@ -46,12 +56,20 @@ export function stepWatchdog(state: WatchdogState, event: WatchdogEvent, config:
 }
 
 function anyHeaterTargeted(state: WatchdogState): boolean {
-  return Object.values(state.heaters).some((h) => h.targetC > 0);
+  return Object.values(state.heaters).some((h) => h.targetC > 0) || Object.keys(state.unconfirmed).length > 0;
+}
+
+/** Readings are stale when none came for a while — counted from the last one, or from a target sent since. */
+function freshSince(state: WatchdogState): number | undefined {
+  const sent = Object.values(state.unconfirmed).map((u) => u.at);
+  const candidates = [...(state.lastReadingAt !== undefined ? [state.lastReadingAt] : []), ...(sent.length > 0 ? [Math.min(...sent)] : [])];
+  return candidates.length > 0 ? Math.max(...candidates) : undefined;
 }
 
 function checkClock(state: WatchdogState, at: number, config: WatchdogConfig): WatchdogStep {
   if (!anyHeaterTargeted(state)) return { state, actions: [] };
-  if (state.lastReadingAt !== undefined && at - state.lastReadingAt > config.staleAfterMs) {
+  const since = freshSince(state);
+  if (since !== undefined && at - since > config.staleAfterMs) {
     return trip(state, { reason: 'stale-readings', at });
   }
   if (!state.jobRunning && at - state.lastActivityAt >= config.idleTimeoutMs) {

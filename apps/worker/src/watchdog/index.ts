@@ -11,3 +11,4 @@ export {
 } from './watchdog-config.js';
 export type { HeaterReading, WatchdogEvent, WatchdogAction, WatchdogAlarm, AlarmReason } from './watchdog-types.js';
 export { WatchdogRunner, type WatchdogRunnerOptions } from './watchdog-runner.js';
+export { commandedTargets, type CommandedTarget } from './commanded-targets.js';

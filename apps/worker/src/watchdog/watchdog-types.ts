@@ -9,6 +9,8 @@ export type WatchdogEvent =
   /** Any command a user sent (terminal line, jog, set temperature): it keeps heaters from idling off. */
   | { readonly type: 'user-command'; readonly at: number }
   | { readonly type: 'tick'; readonly at: number }
+  /** The worker is about to send a heater target (reports may never confirm it if they stop). */
+  | { readonly type: 'target-commanded'; readonly at: number; readonly heater: string; readonly targetC: number }
   /** After the printer was reconnected or restarted following an alarm. */
   | { readonly type: 'reset'; readonly at: number };
 

@@ -92,6 +92,8 @@ export const PrinterProfile = Type.Object(
     camera: Type.Optional(CameraSettings),
     /** Connect as soon as the worker starts (default true); false waits for a `connect` control. */
     autoConnect: Type.Optional(Type.Boolean()),
+    /** The worker's heater watchdog switches heaters off after this many minutes without a job or a user command (default 10). */
+    heaterIdleMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 240 })),
   },
   { additionalProperties: false },
 );

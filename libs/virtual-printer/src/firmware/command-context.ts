@@ -54,6 +54,8 @@ export interface CommandContext {
   readonly lastLineNumber: number;
   setAutoReport(seconds: number): void;
   setKeepalive(seconds: number): void;
+  /** False once a `reports-stop` fault struck: no auto-reports, no wait lines (M105 still answers). */
+  readonly temperatureReports: boolean;
   /** Cleared by M108/M876; set by M0/M1 and heater waits. */
   waitBroken: boolean;
   waitingForUser: boolean;

@@ -3,6 +3,7 @@ import type { PrinterConfig } from '../config/printer-config.js';
 import type { FaultKind, FaultSpec } from '../faults/fault-spec.js';
 import { emptyFaultSpec } from '../faults/fault-spec.js';
 import { FaultPlan } from '../faults/fault-plan.js';
+import { HeaterFaultPlan, type HeaterFaultSpec } from '../faults/heater-faults.js';
 import { corruptLine, garbageLine } from '../faults/noise.js';
 import { InboundWire } from '../link/inbound-wire.js';
 import { OutboundWire } from '../link/outbound-wire.js';
@@ -46,6 +47,7 @@ export class Firmware {
   private readonly receiver: SerialReceiver;
   private readonly emergency: EmergencyParser | undefined;
   private readonly faults: FaultPlan;
+  private readonly heaterFaults: HeaterFaultPlan;
   private readonly machine: Machine;
   private power: PowerState;
   private bootEndsAt = 0;
@@ -74,6 +76,8 @@ export class Firmware {
       emit: (line, at) => this.outbound.push(`${line}\n`, at),
       halt: (cause) => this.halt(cause),
     });
+    this.heaterFaults = new HeaterFaultPlan(options.faults?.heaters ?? []);
+    for (const fault of this.heaterFaults.standing()) this.armHeaterFault(fault);
     // Boards that reset on open stay silent until the host is there (ECOSYSTEM gotcha 4).
     this.power = config.bootMs > 0 ? 'waiting-for-host' : 'running';
   }
@@ -252,7 +256,9 @@ export class Firmware {
     counters.linesReceived++;
     this.linesRead++;
     let line = raw;
-    const faults = this.faults.forLine(lineNumberOf(raw) ?? this.linesRead);
+    const lineKey = lineNumberOf(raw) ?? this.linesRead;
+    for (const fault of this.heaterFaults.forLine(lineKey)) this.strikeHeaterFault(fault);
+    const faults = this.faults.forLine(lineKey);
     for (const fault of faults) {
       if (!this.applyLineFault(fault)) return;
       if (fault === 'corrupt') line = corruptLine(line, this.faults.random);
@@ -327,6 +333,44 @@ export class Firmware {
       case 'dup-ok':
       case 'busy':
         return true;
+    }
+  }
+
+  /** A heater fault strikes now, or waits for its heater to be heated / reach its target. */
+  private armHeaterFault(fault: HeaterFaultSpec): void {
+    const heater = this.machine[fault.heater];
+    switch (fault.trigger.at) {
+      case 'power-on':
+      case 'line':
+        this.strikeHeaterFault(fault);
+        return;
+      case 'heat':
+        heater.whenHeated(() => this.strikeHeaterFault(fault));
+        return;
+      case 'reached':
+        heater.whenReached(() => this.strikeHeaterFault(fault));
+        return;
+    }
+  }
+
+  private strikeHeaterFault(fault: HeaterFaultSpec): void {
+    const heater = this.machine[fault.heater];
+    switch (fault.kind) {
+      case 'heater-stuck-on':
+        heater.inject('stuck-on');
+        return;
+      case 'heater-failed':
+        heater.inject('failed');
+        return;
+      case 'sensor-frozen':
+        heater.inject('frozen');
+        return;
+      case 'overshoot':
+        heater.inject('overshoot');
+        return;
+      case 'reports-stop':
+        this.machine.temperatureReports = false;
+        return;
     }
   }
 

@@ -22,18 +22,18 @@ export function* heaterWait(ctx: CommandContext, which: 'hotend' | 'bed', params
   if (target === undefined) return;
   heater.target = Math.max(0, target);
   const coolingToo = typeof r === 'number' && typeof s !== 'number';
-  if (!coolingToo && heater.temperature >= heater.target - WINDOW_C) return;
+  if (!coolingToo && heater.sensed >= heater.target - WINDOW_C) return;
   if (heater.target === 0) return;
   ctx.waitBroken = false;
   let residencyStartS: number | undefined;
   for (;;) {
     ctx.readHeaters();
     const nowS = (ctx.now * ctx.config.timeScale) / 1000;
-    const within = Math.abs(heater.temperature - heater.target) <= WINDOW_C;
+    const within = Math.abs(heater.sensed - heater.target) <= WINDOW_C;
     if (within) residencyStartS ??= nowS;
-    else if (Math.abs(heater.temperature - heater.target) > 3) residencyStartS = undefined;
+    else if (Math.abs(heater.sensed - heater.target) > 3) residencyStartS = undefined;
     const left = residencyStartS === undefined ? undefined : Math.max(0, RESIDENCY_S - (nowS - residencyStartS));
-    if (ctx.replies.heaterWaitReports) {
+    if (ctx.replies.heaterWaitReports && ctx.temperatureReports) {
       ctx.emit(ctx.replies.temperatures(temperatures(ctx), { kind: 'wait', residencyS: left }));
     }
     if (left === 0) return;
@@ -46,7 +46,7 @@ export function temperatures(ctx: CommandContext): Temperatures {
   const h = ctx.hotend;
   const b = ctx.bed;
   return {
-    hotend: { temp: h.temperature, target: h.target, pwm: h.pwm },
-    bed: { temp: b.temperature, target: b.target, pwm: b.pwm },
+    hotend: { temp: h.sensed, target: h.target, pwm: h.pwm },
+    bed: { temp: b.sensed, target: b.target, pwm: b.pwm },
   };
 }

@@ -31,6 +31,7 @@ export class Machine implements CommandContext {
   lastLineNumber = 0;
   waitBroken = false;
   waitingForUser = false;
+  temperatureReports = true;
   private queue: QueuedCommand[] = [];
   private active: ActiveCommand | undefined;
   private autoReportMs = 0;
@@ -125,7 +126,7 @@ export class Machine implements CommandContext {
   runTimers(t: number): void {
     const scale = this.config.timeScale;
     if (this.autoReportMs > 0 && t >= this.nextAutoReportAt) {
-      this.emit(this.replies.temperatures(temperatures(this), { kind: 'auto' }));
+      if (this.temperatureReports) this.emit(this.replies.temperatures(temperatures(this), { kind: 'auto' }));
       this.nextAutoReportAt = Math.max(this.nextAutoReportAt + this.autoReportMs / scale, t);
     }
     const active = this.active;
