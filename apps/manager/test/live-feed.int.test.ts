@@ -449,3 +449,29 @@ describe('live feed on app close', () => {
     expect((await feed.closed).code).toBe(1001);
   });
 });
+
+describe('live feed and the idle timeout', () => {
+  it('does not keep an unattended session alive: it idles out and the socket closes with 4401', async () => {
+    const { h, admin } = await startFarm();
+    try {
+      await h.app.listen({ host: '127.0.0.1', port: 0 });
+      const ticket = (await call(h, admin, { method: 'POST', url: '/api/live/ticket' })).json<{ ticket: string }>().ticket;
+      const ws = new WebSocket(`ws://127.0.0.1:${(h.app.server.address() as AddressInfo).port}/api/live?ticket=${ticket}`, {
+        origin: ORIGIN,
+        headers: { cookie: admin.cookie },
+      });
+      const feed = new Feed(ws);
+      await feed.next((m) => m.type === 'snapshot');
+      // Re-checks while the user only watches: none of them counts as activity.
+      for (const minutes of [10, 10, 9]) {
+        h.clock.advance(minutes * 60_000);
+        await h.app.liveFeed.recheckSessions();
+      }
+      h.clock.advance(2 * 60_000);
+      await h.app.liveFeed.recheckSessions();
+      expect((await feed.closed).code).toBe(4401);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -88,8 +88,8 @@ export function createAuthService(deps: AuthServiceDeps) {
     },
 
     /** The principal behind a session cookie, or null when it is unknown, expired or its user disabled. */
-    async principalForSession(cookieValue: string): Promise<UserPrincipal | null> {
-      const session = await sessions.resolve(cookieValue);
+    async principalForSession(cookieValue: string, options: { touch?: boolean } = {}): Promise<UserPrincipal | null> {
+      const session = await sessions.resolve(cookieValue, options);
       if (!session) return null;
       const user = await users.findAuthById(session.userId);
       if (!user || user.disabled) {

@@ -39,8 +39,12 @@ export function createSessionsService({ sessions, clock, sessionSecret }: Sessio
       return { id, csrfToken };
     },
 
-    /** The live session for a cookie value, or undefined (expired ones are deleted). */
-    async resolve(id: string): Promise<SessionRecord | undefined> {
+    /**
+     * The live session for a cookie value, or undefined (expired ones are deleted).
+     * `touch: false` checks without counting as activity (a live feed's periodic
+     * re-check must not keep an unattended session from idling out).
+     */
+    async resolve(id: string, options: { touch?: boolean } = {}): Promise<SessionRecord | undefined> {
       const idHash = hashId(id);
       const record = await sessions.find(idHash);
       if (!record) return undefined;
@@ -51,7 +55,7 @@ export function createSessionsService({ sessions, clock, sessionSecret }: Sessio
         await sessions.delete(idHash);
         return undefined;
       }
-      if (idleFor > TOUCH_EVERY_MS) await sessions.touch(idHash, clock.now());
+      if (options.touch !== false && idleFor > TOUCH_EVERY_MS) await sessions.touch(idHash, clock.now());
       return record;
     },
 

@@ -269,7 +269,8 @@ export function createFeedHub(deps: FeedHubDeps) {
   }
 
   async function recheck(client: FeedClient): Promise<void> {
-    const principal = await deps.auth.principalForSession(client.sessionCookie);
+    // Watching is not activity: an unattended dashboard's session still idles out (SECURITY.md: idle 30 min).
+    const principal = await deps.auth.principalForSession(client.sessionCookie, { touch: false });
     if (!principal || !hasPermission(principal, 'printer.read')) {
       client.close(CLOSE_SESSION_ENDED, 'session ended');
       return;
