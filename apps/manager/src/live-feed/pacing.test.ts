@@ -33,6 +33,12 @@ describe('throttleDecision', () => {
     expect(throttleDecision(2500, 1000, 1000, true)).toEqual({ kind: 'pending' });
   });
 
+  it('does not let a late send hold back the next sample', () => {
+    // Sent at 1990 (late in its slot); the next sample, 60 ms later, is in a new slot.
+    expect(throttleDecision(2050, 1990, 1000, false)).toEqual({ kind: 'now' });
+    expect(throttleDecision(2950, 2050, 1000, false)).toEqual({ kind: 'later', inMs: 50 });
+  });
+
   it('sends at once again after a quiet interval', () => {
     expect(throttleDecision(2000, 1000, 1000, false)).toEqual({ kind: 'now' });
   });

@@ -17,13 +17,17 @@ export function sendDecision(bufferedBytes: number, droppable: boolean): SendDec
 export type ThrottleDecision = { kind: 'now' } | { kind: 'later'; inMs: number } | { kind: 'pending' };
 
 /**
- * Temperature throttle for one client and printer, trailing edge: the first
- * sample goes at once; samples inside the interval replace a pending one that
- * is sent when the interval ends, so the client always ends on the latest.
+ * Temperature throttle for one client and printer, in fixed time slots of one
+ * interval: the first sample of a slot goes at once; a second one in the same
+ * slot waits for the next slot (replacing any sample already waiting), so the
+ * client always ends on the latest. Fixed slots, not "an interval after the
+ * last send": workers sample at about the same rate as the interval, and a
+ * sample sent late would otherwise hold back every one after it.
  */
 export function throttleDecision(nowMs: number, lastSentMs: number | undefined, intervalMs: number, hasPending: boolean): ThrottleDecision {
   // A pending sample has its timer set: replace it, so samples never overtake each other.
   if (hasPending) return { kind: 'pending' };
-  if (lastSentMs === undefined || nowMs - lastSentMs >= intervalMs) return { kind: 'now' };
-  return { kind: 'later', inMs: lastSentMs + intervalMs - nowMs };
+  const slot = Math.floor(nowMs / intervalMs);
+  if (lastSentMs === undefined || slot > Math.floor(lastSentMs / intervalMs)) return { kind: 'now' };
+  return { kind: 'later', inMs: (slot + 1) * intervalMs - nowMs };
 }
