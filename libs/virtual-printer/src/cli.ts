@@ -5,10 +5,13 @@
  * do not compete with the host's event loop) and read the `VP_STATS` lines.
  */
 import { CliUsageError, parseCli, USAGE } from './cli/parse-args.js';
+import { createInterface } from 'node:readline';
+import { epochOf, formatChildEventLine } from './runtime/child-events.js';
 import { formatChildStatsLine } from './runtime/child-stats.js';
 import type { VirtualPrinter } from './runtime/virtual-printer.js';
 import { startVirtualPrinter } from './runtime/virtual-printer.js';
 import { FaultSpecError } from './faults/fault-spec.js';
+import type { HaltCause } from './firmware/replies/index.js';
 
 async function main(): Promise<number> {
   let plan;
@@ -26,8 +29,10 @@ async function main(): Promise<number> {
     return 0;
   }
   const printers: VirtualPrinter[] = [];
-  for (const options of plan.printers) {
-    const printer = await startVirtualPrinter(options);
+  for (const [index, options] of plan.printers.entries()) {
+    const onHalt = (cause: HaltCause, at: number) =>
+      process.stdout.write(`${formatChildEventLine({ printer: index, type: 'halted', cause, at: epochOf(at, performance.now(), Date.now()) })}\n`);
+    const printer = await startVirtualPrinter(plan.events ? { ...options, onHalt } : options);
     printers.push(printer);
     process.stdout.write(`VP_READY ${JSON.stringify({ name: printer.name, address: printer.address })}\n`);
   }
@@ -37,6 +42,14 @@ async function main(): Promise<number> {
   process.on('SIGUSR2', () => {
     for (const printer of printers) printer.reset();
   });
+
+  // --events: "reset <i>" power-cycles one printer (after an M112 a Marlin board stays silent until then).
+  if (plan.events) {
+    createInterface({ input: process.stdin }).on('line', (line) => {
+      const index = /^reset (\d+)$/.exec(line.trim())?.[1];
+      if (index !== undefined) printers[Number(index)]?.reset();
+    });
+  }
 
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());

@@ -11,4 +11,6 @@ export type { FirmwareOptions, FirmwareSignal, PowerState } from './firmware/fir
 export type { FirmwareStats } from './firmware/firmware-stats.js';
 export type { ExecutedCommand, PrinterCounters, UnderrunStats } from './firmware/recorder.js';
 export { parseChildStatsLine, STATS_LINE_PREFIX } from './runtime/child-stats.js';
+export { EVENT_LINE_PREFIX, parseChildEventLine } from './runtime/child-events.js';
+export type { ChildPrinterEvent } from './runtime/child-events.js';
 export type { ChildPrinterStats } from './runtime/child-stats.js';

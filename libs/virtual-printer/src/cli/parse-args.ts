@@ -28,6 +28,8 @@ Printer:
                          dup-ok garbage busy reset disconnect thermal-runaway halt runout; seed=N)
   --record FILE          write executed commands on exit ({i} or -i suffix per printer)
   --no-executed          do not keep the executed list (long benchmarks)
+  --events               print "VP_EVENT {json}" when a printer halts (M112: the moment it arrived), and
+                         reset printer i on a stdin line "reset <i>" (benchmarks)
 
 On SIGINT/SIGTERM each printer prints a summary to stderr and one line
 "VP_STATS {json}" to stdout. "VP_READY {json}" is printed per printer at start.
@@ -36,6 +38,8 @@ SIGUSR2 resets every printer (what reopening the port does to an AVR board).`;
 export interface CliPlan {
   printers: VirtualPrinterOptions[];
   recordFiles: (string | undefined)[];
+  /** `--events`: report halts on stdout, take `reset <i>` on stdin. */
+  events: boolean;
 }
 
 export class CliUsageError extends Error {
@@ -88,6 +92,7 @@ export function parseCli(argv: string[]): CliPlan | 'help' {
       faults: { type: 'string' },
       record: { type: 'string' },
       'no-executed': { type: 'boolean' },
+      events: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -126,5 +131,6 @@ export function parseCli(argv: string[]): CliPlan | 'help' {
   return {
     printers: targets.map((target) => ({ ...base, ...target })),
     recordFiles: targets.map((_, i) => recordPath(values.record, i, targets.length)),
+    events: values.events === true,
   };
 }

@@ -34,6 +34,8 @@ export interface FirmwareOptions {
   faults?: FaultSpec;
   /** Keep the executed-command list (default true). */
   recordExecuted?: boolean;
+  /** Told when the firmware halts (M112, thermal runaway, injected halt), with the time it happened. */
+  onHalt?: (cause: HaltCause, at: number) => void;
 }
 
 const MAX_STEPS_PER_ADVANCE = 1_000_000;
@@ -57,6 +59,7 @@ export class Firmware {
   private clock = 0;
   private readonly signals: FirmwareSignal[] = [];
   private readonly onByte = (byte: number): void => this.receiveByte(byte);
+  private readonly onHalt: ((cause: HaltCause, at: number) => void) | undefined;
 
   constructor(options: FirmwareOptions) {
     const config = options.config;
@@ -72,6 +75,7 @@ export class Firmware {
     this.emergency = config.emergencyParser && config.flavor === 'marlin' ? new EmergencyParser() : undefined;
     this.faults = new FaultPlan(options.faults ?? emptyFaultSpec());
     this.recorder = new Recorder(options.recordExecuted ?? true);
+    this.onHalt = options.onHalt;
     this.machine = new Machine(config, this.replies, this.recorder, {
       emit: (line, at) => this.outbound.push(`${line}\n`, at),
       halt: (cause) => this.halt(cause),
@@ -400,6 +404,7 @@ export class Firmware {
     this.machine.heatersOff();
     this.power = 'halted';
     this.recorder.sessionEnded();
+    this.onHalt?.(cause, this.clock);
   }
 
   private emit(line: string): void {

@@ -6,6 +6,7 @@ import type { FaultSpec } from '../faults/fault-spec.js';
 import { parseFaultSpec } from '../faults/fault-spec.js';
 import { Firmware } from '../firmware/firmware.js';
 import type { FirmwareStats } from '../firmware/firmware-stats.js';
+import type { HaltCause } from '../firmware/replies/index.js';
 import type { ExecutedCommand } from '../firmware/recorder.js';
 import type { LinkCallbacks, LinkEndpoint } from '../transport/link-endpoint.js';
 import { openPtyEndpoint } from '../transport/pty-endpoint.js';
@@ -33,6 +34,8 @@ export interface VirtualPrinterOptions extends Partial<PrinterConfig> {
    * that opens later loses the greeting, as serialport's open() flushes input).
    */
   announceAfterMs?: number;
+  /** Told when the firmware halts; `at` is in `performance.now()` time (the moment on the simulated wire). */
+  onHalt?: (cause: HaltCause, at: number) => void;
 }
 
 export interface VirtualPrinter {
@@ -57,7 +60,12 @@ export async function startVirtualPrinter(options: VirtualPrinterOptions = {}): 
   const faults = typeof options.faults === 'string' ? parseFaultSpec(options.faults) : options.faults;
   const usesRunout = (faults?.rates.runout ?? 0) > 0 || (faults?.atLines ?? []).some((f) => f.kind === 'runout');
   const config = defaultConfig({ ...pickConfig(options), ...(usesRunout && options.hostActions === undefined ? { hostActions: true } : {}) });
-  const firmware = new Firmware({ config, ...(faults ? { faults } : {}), recordExecuted: options.recordExecuted ?? true });
+  const firmware = new Firmware({
+    config,
+    ...(faults ? { faults } : {}),
+    recordExecuted: options.recordExecuted ?? true,
+    ...(options.onHalt ? { onHalt: options.onHalt } : {}),
+  });
   const reconnectAfterMs = options.reconnectAfterMs ?? 500;
   const link: { endpoint?: LinkEndpoint } = {};
   let announceTimer: NodeJS.Timeout | undefined;
