@@ -15,7 +15,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleForNode } from './support/bundle.js';
 import { Redis } from 'ioredis';
 import { liveKeys, type HostStatus } from '@farm/contracts';
 import { sampleEmergencyStop, type StopSample } from './farm/estop.js';
@@ -64,17 +64,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 process.on('exit', () => processes.killAllNow());
 
 async function run(options: BenchOptions): Promise<string> {
-  await build({
-    entryPoints: { 'streaming-worker': join(ROOT, 'bench/farm/streaming-worker.ts'), 'exit-with-parent': EXIT_WITH_PARENT_TS },
-    outdir: OUT,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['serialport', '@serialport/*', 'bullmq', 'ioredis', 'usb'],
-    logLevel: 'warning',
-  });
+  await bundleForNode({ 'streaming-worker': join(ROOT, 'bench/farm/streaming-worker.ts'), 'exit-with-parent': EXIT_WITH_PARENT_TS }, OUT);
   workDir = await mkdtemp(join(tmpdir(), 'farm-bench-farm-'));
   const gcode = join(workDir, 'bench.gcode');
   const streamFlag = join(workDir, 'stream');

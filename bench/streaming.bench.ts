@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleForNode } from './support/bundle.js';
 import { cleanLine, frameLine } from '@farm/gcode';
 import { parseChildStatsLine, startVirtualPrinter, type ChildPrinterStats } from '@farm/virtual-printer';
 import { tinySegmentGcode } from '../test/e2e/support/tiny-segments.js';
@@ -58,17 +58,7 @@ interface Run {
 
 async function main(): Promise<void> {
   await mkdir(WORK, { recursive: true });
-  await build({
-    entryPoints: { print: join(ROOT, 'apps/worker/src/print.cli.ts'), vp: join(ROOT, 'libs/virtual-printer/src/cli.ts') },
-    outdir: OUT,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['serialport', '@serialport/*', 'bullmq', 'ioredis', 'usb'],
-    logLevel: 'warning',
-  });
+  await bundleForNode({ print: join(ROOT, 'apps/worker/src/print.cli.ts'), vp: join(ROOT, 'libs/virtual-printer/src/cli.ts') }, OUT);
   const files = await benchFiles();
   const runs: Run[] = [];
   const ceilings = new Map<string, number>();

@@ -43,13 +43,7 @@ export function resendRequested(step: Step, requested: number): void {
     unrecoverable(step, requested);
     return;
   }
-  s.consecutiveResends = s.lastResendFrom === from ? s.consecutiveResends + 1 : 1;
-  s.lastResendFrom = from;
-  if (s.consecutiveResends >= s.config.maxConsecutiveResends) {
-    linkUnreliable(step, from);
-    return;
-  }
-  s.counters.resends++;
+  if (!countResend(step, from)) return;
   // Lines before `from` were accepted; a request beyond the last line sent means nothing is missing (the
   // firmware saw a line twice), and draining still swallows the ok that follows.
   acknowledgeBefore(step, Math.min(from, lastSent + 1));
@@ -73,13 +67,7 @@ export function resendDropped(step: Step, from: number, end: number): void {
     unrecoverable(step, from);
     return;
   }
-  s.consecutiveResends = s.lastResendFrom === from ? s.consecutiveResends + 1 : 1;
-  s.lastResendFrom = from;
-  if (s.consecutiveResends >= s.config.maxConsecutiveResends) {
-    linkUnreliable(step, from);
-    return;
-  }
-  s.counters.resends++;
+  if (!countResend(step, from)) return;
   step.emit({ type: 'firmware.message', source: 'other', text: `lines ${from}–${end - 1} were dropped by the firmware (bad checksum): resending them` });
   // With several lines in flight an ok cannot be matched to the line it belongs to once one is missing.
   lineErrorSeen(step);
@@ -152,4 +140,17 @@ function warnOnResendRatio(step: Step): void {
   if (s.counters.resends / job.linesSent <= s.config.resendWarningRatio) return;
   job.resendWarned = true;
   step.error('resend_ratio', `more than ${Math.round(s.config.resendWarningRatio * 100)} % of lines needed a resend: check the cable, EMI and baud rate`, false);
+}
+
+/** Counts a resend from `from`; false (and the link declared unreliable) when the same line keeps failing. */
+function countResend(step: Step, from: number): boolean {
+  const s = step.s;
+  s.consecutiveResends = s.lastResendFrom === from ? s.consecutiveResends + 1 : 1;
+  s.lastResendFrom = from;
+  if (s.consecutiveResends >= s.config.maxConsecutiveResends) {
+    linkUnreliable(step, from);
+    return false;
+  }
+  s.counters.resends++;
+  return true;
 }
