@@ -1,7 +1,11 @@
+import { access } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
 import { requestLowLatency, type LowLatencyDeps } from './low-latency.js';
 import { TransportEvents } from './transport-events.js';
 import { TransportError, type Transport, type TransportListener, type TransportState } from './transport.js';
+
+/** How often an open port checks that its device node still exists. */
+export const DEVICE_CHECK_MS = 1_000;
 
 export interface SerialTransportOptions {
   path: string;
@@ -23,6 +27,7 @@ export class SerialTransport implements Transport {
   private readonly events = new TransportEvents();
   private readonly port: SerialPort;
   private readonly log: (note: string) => void;
+  private deviceCheck: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: SerialTransportOptions) {
     this.target = options.path;
@@ -33,6 +38,7 @@ export class SerialTransport implements Transport {
       this.events.emit({ type: 'error', error: new TransportError('transport.write_failed', error.message, { cause: error }) }),
     );
     this.port.on('close', (error: (Error & { disconnected?: boolean }) | null) => {
+      clearInterval(this.deviceCheck);
       if (this.events.state === 'closing' || !error) this.events.end('closed');
       else {
         this.log(`${this.target} vanished: ${error.message}`);
@@ -59,6 +65,7 @@ export class SerialTransport implements Transport {
       throw openError(this.target, error);
     }
     this.events.state = 'open';
+    this.watchDeviceNode();
     if (this.options.lowLatency !== false) {
       // After our open, not before: opening an AVR board resets it, and a
       // helper that opened it first would reset it a second time.
@@ -68,12 +75,31 @@ export class SerialTransport implements Transport {
     this.events.emit({ type: 'open' });
   }
 
+  /**
+   * The read error that reports an unplugged device does not always come (a
+   * pseudo-terminal whose other side went away under load, some USB-serial
+   * drivers): a device node that disappeared means the device is gone too.
+   */
+  private watchDeviceNode(): void {
+    this.deviceCheck = setInterval(() => {
+      access(this.target).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT' || this.events.state !== 'open') return;
+        clearInterval(this.deviceCheck);
+        this.log(`${this.target} vanished: the device node is gone`);
+        this.events.end({ vanished: 'the device node is gone' });
+        this.port.close(() => undefined);
+      });
+    }, DEVICE_CHECK_MS);
+    this.deviceCheck.unref();
+  }
+
   write(bytes: Uint8Array): void {
     if (this.events.state !== 'open') return;
     this.port.write(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes));
   }
 
   async close(): Promise<void> {
+    clearInterval(this.deviceCheck);
     if (this.events.state !== 'open' && this.events.state !== 'opening') return;
     this.events.state = 'closing';
     await new Promise<void>((resolve) =>
