@@ -22,6 +22,7 @@ import type { LinkAction, PlanContext } from './control-plan.js';
 import { ControlReader } from './control-reader.js';
 import { EstopListener } from './estop-listener.js';
 import { LinkSupervisor, type SupervisorEvent } from './link-supervisor.js';
+import { alarmReportOf, heatersOffLines, watchdogErrorOf } from './watchdog-reports.js';
 import { heaterCapsOf, linkSettingsOf, watchdogSettingsOf } from './link-settings.js';
 import { LivePublisher } from './live-publisher.js';
 import { initialLiveModel, reduceLive, refreshRate, type LiveInput, type LiveModel } from './live-state.js';
@@ -351,14 +352,7 @@ export class PortRuntime {
   /** After every (re)connect: heaters off (nothing resumes by itself) and a fresh watchdog. */
   #afterConnect(): void {
     this.#watchdog.feed({ type: 'reset', at: Date.now() });
-    for (const line of this.#heatersOffLines()) void this.#supervisor.sendCommand(line);
-  }
-
-  #heatersOffLines(): string[] {
-    const lines = Object.keys(this.#caps).map((id) =>
-      id === 'B' ? 'M140 S0' : id === 'C' ? 'M141 S0' : `M104 ${id} S0`,
-    );
-    return lines;
+    for (const line of heatersOffLines(this.#caps)) void this.#supervisor.sendCommand(line);
   }
 
   #serialLog(direction: 'sent' | 'received', text: string, at: number): void {
@@ -378,7 +372,7 @@ export class PortRuntime {
     switch (action.type) {
       case 'heaters-off':
         this.#log.info('heaters off after idle time');
-        for (const line of this.#heatersOffLines()) void this.#supervisor.sendCommand(line);
+        for (const line of heatersOffLines(this.#caps)) void this.#supervisor.sendCommand(line);
         return;
       case 'emergency-stop': {
         const written = this.#supervisor.emergencyStop();
@@ -388,21 +382,8 @@ export class PortRuntime {
           heater: alarm.heater,
           wrote: written,
         });
-        this.#publisher.alarm({
-          at: alarm.at,
-          reason: alarm.reason,
-          ...(alarm.heater !== undefined ? { heater: alarm.heater.slice(0, 8) } : {}),
-          ...(alarm.actualC !== undefined ? { actualC: alarm.actualC } : {}),
-          ...(alarm.targetC !== undefined ? { targetC: alarm.targetC } : {}),
-          ...(alarm.limitC !== undefined ? { limitC: alarm.limitC } : {}),
-        });
-        this.#reduce({
-          type: 'stopped',
-          error: {
-            code: `watchdog-${alarm.reason}`,
-            message: `heater watchdog: ${alarm.reason}${alarm.heater ? ` (${alarm.heater})` : ''}`,
-          },
-        });
+        this.#publisher.alarm(alarmReportOf(alarm));
+        this.#reduce({ type: 'stopped', error: watchdogErrorOf(alarm) });
         return;
       }
     }
