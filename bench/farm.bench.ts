@@ -86,7 +86,7 @@ async function run(options: BenchOptions): Promise<string> {
     dir: workDir,
     services,
     printerPaths: printers.paths,
-    workerCommand: [process.execPath, '--import', join(OUT, 'exit-with-parent.mjs'), join(OUT, 'streaming-worker.mjs'), '--stream-flag', streamFlag, '--gcode', gcode, '{spec}'],
+    workerCommand: [process.execPath, ...(process.env.BENCH_WORKER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_PROF}`] : []), '--import', join(OUT, 'exit-with-parent.mjs'), join(OUT, 'streaming-worker.mjs'), '--stream-flag', streamFlag, '--gcode', gcode, '{spec}'],
     profile: benchProfile(128),
     log,
   });

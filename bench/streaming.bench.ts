@@ -6,23 +6,25 @@
  * the wire's line rate, and host-caused planner underrun; hosts are our port
  * worker in ping-pong, windowed with the AVR's 127-byte budget, windowed
  * with a 32-bit board's 511-byte budget, and Printrun's printcore on the same
- * file and printer. Then 32 printers stream at once, each host and each
- * printer its own process, reporting underruns, CPU and RSS per port worker.
+ * file and printer. Then 32 printers stream at once (32 port-worker
+ * processes, one simulator process), reporting underruns, CPU and RSS per port
+ * worker, against one printer alone on the same file. `--farm-only` skips the
+ * host matrix.
  *
  * Our host runs as compiled JS (an esbuild bundle), as in production; the
  * printers whose timing is measured run in this process (nothing else runs
- * here during a measurement), the 32 concurrent ones as child processes.
+ * here during a measurement), the 32 concurrent ones in a child process.
  * Lines/s comes from the printer's own clock: first to last file command.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { bundleForNode } from './support/bundle.js';
+import { concurrentPrinters, farmRow, farmTableHeader, type FarmFile } from './streaming/concurrent-printers.js';
 import { cleanLine, frameLine } from '@farm/gcode';
-import { parseChildStatsLine, startVirtualPrinter, type ChildPrinterStats } from '@farm/virtual-printer';
+import { startVirtualPrinter } from '@farm/virtual-printer';
 import { tinySegmentGcode } from '../test/e2e/support/tiny-segments.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -30,6 +32,8 @@ const OUT = join(ROOT, 'node_modules/.cache/farm-bench');
 const WORK = join(tmpdir(), 'farm-bench');
 const QUICK = process.argv.includes('--quick');
 const SEGMENTS = QUICK ? 300 : 800;
+const FARM_ONLY = process.argv.includes('--farm-only');
+const FARM_PRINTERS = 32;
 
 type Host = 'pingpong' | 'window-127' | 'window-511' | 'printcore';
 const HOSTS: Host[] = ['pingpong', 'window-127', 'window-511', 'printcore'];
@@ -60,6 +64,16 @@ async function main(): Promise<void> {
   await mkdir(WORK, { recursive: true });
   await bundleForNode({ print: join(ROOT, 'apps/worker/src/print.cli.ts'), vp: join(ROOT, 'libs/virtual-printer/src/cli.ts') }, OUT);
   const files = await benchFiles();
+  const matrix = FARM_ONLY ? '' : await hostMatrix(files);
+  const farm = await farmSweep(files);
+  const report = `${matrix}${farm}`;
+  process.stdout.write(report);
+  await writeFile(join(WORK, 'report.md'), report);
+  process.stderr.write(`report written to ${join(WORK, 'report.md')}\n`);
+}
+
+/** Every host on every file × baud × latency, one printer at a time; the tables as markdown. */
+async function hostMatrix(files: BenchFile[]): Promise<string> {
   const runs: Run[] = [];
   const ceilings = new Map<string, number>();
   for (const file of files) {
@@ -77,32 +91,49 @@ async function main(): Promise<void> {
       }
     }
   }
-  // The farm: every printer on a real sliced file, then every printer on 0.1 mm segments at 50 mm/s.
-  const matrix = `${ceilingTable(files, ceilings)}\n\n${matrixTable(runs, ceilings)}\n\n${ratioTable(runs)}\n`;
+  const matrix = `${ceilingTable(files, ceilings)}\n\n${matrixTable(runs, ceilings)}\n\n${ratioTable(runs)}\n\n`;
   await writeFile(join(WORK, 'report.md'), matrix);
-  const farms: FarmResult[] = [];
-  for (const file of [files[2], files[1]]) {
-    if (!file) continue;
-    farms.push(await concurrentPrinters(32, file));
-    process.stderr.write(`${farmTable(farms.at(-1)!)}\n`);
+  return matrix;
+}
+
+/**
+ * The farm target: 32 printers at once, each file first on one printer alone
+ * (the same setup, nothing else running) so the rates compare side by side.
+ * Files rise in demand: the real slice (motion-bound), then tiny segments at
+ * 100 and 150 lines/s per printer.
+ */
+async function farmSweep(files: BenchFile[]): Promise<string> {
+  const settings = { printScript: join(OUT, 'print.mjs'), vpScript: join(OUT, 'vp.mjs'), dir: WORK };
+  const segments = QUICK ? 1000 : 2000;
+  const farmFiles: FarmFile[] = [];
+  const sphere = files.find((file) => file.name === 'sphere-slice')!;
+  farmFiles.push({ name: sphere.name, path: sphere.path, lines: sphere.commands.length });
+  for (const mmPerS of [10, 15]) {
+    const file = await benchFile(`circle-0.1mm-${mmPerS}mm-s`, tinySegmentGcode({ segments, feedMmPerMin: mmPerS * 60 }));
+    farmFiles.push({ name: file.name, path: file.path, lines: file.commands.length });
   }
-  const report = `${matrix}\n${farms.map(farmTable).join('\n\n')}\n`;
-  process.stdout.write(report);
-  await writeFile(join(WORK, 'report.md'), report);
-  process.stderr.write(`report written to ${join(WORK, 'report.md')}\n`);
+  const rows: string[] = [];
+  for (const file of farmFiles) {
+    for (const count of [1, FARM_PRINTERS]) {
+      const row = farmRow(await concurrentPrinters(count, file, settings));
+      rows.push(row);
+      process.stderr.write(`${row}\n`);
+    }
+  }
+  return [
+    `${FARM_PRINTERS} printers at once: ${FARM_PRINTERS} port-worker processes and one virtual-printer process serving all printers, 250000 baud, 16 ms USB latency, 32-bit profile, window 511 B; each file first on one printer alone:`,
+    '',
+    farmTableHeader(),
+    ...rows,
+    '',
+  ].join('\n');
 }
 
 // ── files ────────────────────────────────────────────────────────────────
 
 async function benchFiles(): Promise<BenchFile[]> {
   const out: BenchFile[] = [];
-  const add = async (name: string, text: string) => {
-    const path = join(WORK, `${name}.gcode`);
-    await writeFile(path, text);
-    const commands = text.split(/\r\n|\r|\n/).map(cleanLine).filter((command) => command !== '');
-    const bytes = commands.reduce((sum, command, i) => sum + frameLine(i + 1, command).length + 1, 0);
-    out.push({ name, path, commands, framedBytes: bytes / commands.length });
-  };
+  const add = async (name: string, text: string) => void out.push(await benchFile(name, text));
   // Tiny segments faster than any wire can feed (0.1 mm at 200 mm/s: 2000 segments/s) …
   await add('circle-0.1mm-200mm-s', tinySegmentGcode({ segments: SEGMENTS, feedMmPerMin: 12000 }));
   // … and slow enough for a 250000 baud wire to carry (0.1 mm at 50 mm/s = 500 segments/s of motion).
@@ -120,6 +151,14 @@ async function benchFiles(): Promise<BenchFile[]> {
   const slice = sphereLines.slice(start, start + SEGMENTS * 2);
   await add('sphere-slice', ['G90', 'M83', `G92 X${at['X']} Y${at['Y']} Z${at['Z']} E0`, ...slice].join('\n'));
   return out;
+}
+
+async function benchFile(name: string, text: string): Promise<BenchFile> {
+  const path = join(WORK, `${name}.gcode`);
+  await writeFile(path, text);
+  const commands = text.split(/\r\n|\r|\n/).map(cleanLine).filter((command) => command !== '');
+  const bytes = commands.reduce((sum, command, i) => sum + frameLine(i + 1, command).length + 1, 0);
+  return { name, path, commands, framedBytes: bytes / commands.length };
 }
 
 // ── one measurement ──────────────────────────────────────────────────────
@@ -177,71 +216,6 @@ function runHost(host: Host, port: string, baud: number, path: string): Promise<
   });
 }
 
-// ── 32 printers at once ──────────────────────────────────────────────────
-
-interface FarmResult {
-  count: number;
-  file: string;
-  workers: { linesPerSecond: number; cpuSeconds: number; maxRssMb: number; result: string }[];
-  /** Stats of the printers that reported (a printer process that died is counted in `lost`). */
-  printers: ChildPrinterStats[];
-  lost: number;
-  wallSeconds: number;
-}
-
-async function concurrentPrinters(count: number, file: BenchFile): Promise<FarmResult> {
-  const printers = await Promise.all(
-    Array.from({ length: count }, (_, i) =>
-      startChildPrinter(['--link', join(WORK, `farm-${i}`), '--baud', '250000', '--latency-ms', '16', '--profile', '32bit', '--rx-buffer', '512', '--advanced-ok', '--no-executed']),
-    ),
-  );
-  const started = Date.now();
-  const workers = await Promise.all(
-    printers.map(
-      (printer) =>
-        new Promise<FarmResult['workers'][number]>((resolve) => {
-          const child = spawn(process.execPath, [join(OUT, 'print.mjs'), '--port', printer.address, '--baud', '250000', '--flow', 'window', '--rx-buffer', '511', '--boot-wait', '500', '--json', '--quiet', file.path], {
-            stdio: ['ignore', 'pipe', 'ignore'],
-          });
-          let stdout = '';
-          child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-          child.once('exit', () => {
-            const summary = JSON.parse(stdout.trim() || '{}') as { linesPerSecond?: number; cpuSeconds?: number; maxRssMb?: number; result?: string };
-            resolve({ linesPerSecond: summary.linesPerSecond ?? 0, cpuSeconds: summary.cpuSeconds ?? 0, maxRssMb: summary.maxRssMb ?? 0, result: summary.result ?? 'crashed' });
-          });
-        }),
-    ),
-  );
-  const wallSeconds = (Date.now() - started) / 1000;
-  const stats = await Promise.all(printers.map((printer) => printer.stop()));
-  const reported = stats.filter((entry): entry is ChildPrinterStats => entry !== undefined);
-  return { count, file: file.name, workers, printers: reported, lost: count - reported.length, wallSeconds };
-}
-
-async function startChildPrinter(args: string[]): Promise<{ address: string; stop(): Promise<ChildPrinterStats | undefined> }> {
-  const child = spawn(process.execPath, [join(OUT, 'vp.mjs'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
-  const lines = createInterface({ input: child.stdout });
-  let stats: ChildPrinterStats | undefined;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const address = await new Promise<string>((resolve) =>
-    lines.on('line', (line) => {
-      if (line.startsWith('VP_READY ')) resolve((JSON.parse(line.slice(9)) as { address: string }).address);
-      stats = parseChildStatsLine(line) ?? stats;
-    }),
-  );
-  return {
-    address,
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-      if (!stats) process.stderr.write(`a printer gave no stats: ${stderr.trim().slice(-500)}\n`);
-      return stats;
-    },
-  };
-}
-
 // ── tables ───────────────────────────────────────────────────────────────
 
 function ceilingTable(files: BenchFile[], ceilings: Map<string, number>): string {
@@ -281,20 +255,6 @@ function ratioTable(runs: Run[]): string {
     rows.push(`| ${base.file} | ${base.baud} | ${base.latencyMs} | ${ratio('pingpong')} | ${ratio('window-127')} | ${ratio('window-511')} |`);
   }
   return ['| file | baud | USB latency ms | ping-pong ÷ printcore | window 127 B ÷ printcore | window 511 B ÷ printcore |', '|---|---|---|---|---|---|', ...rows].join('\n');
-}
-
-function farmTable(farm: FarmResult): string {
-  const max = (values: number[]) => Math.max(...values);
-  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-  const underruns = farm.printers.map((printer) => printer.underrun.totalMs);
-  const completed = farm.workers.filter((worker) => worker.result === 'completed').length;
-  return [
-    `${farm.count} printers at once (${farm.file}, 250000 baud, 16 ms latency, window 511 B; ${farm.count} port-worker processes + ${farm.count} printer processes on this machine), ${farm.wallSeconds.toFixed(1)} s wall${farm.lost > 0 ? `; ${farm.lost} printer processes died without stats` : ''}:`,
-    '',
-    '| completed | lines/s per printer (mean / min) | planner underrun ms per printer (mean / max) | printers with underrun | CPU s per port worker (mean / max) | max RSS MB per port worker (mean / max) |',
-    '|---|---|---|---|---|---|',
-    `| ${completed}/${farm.count} | ${mean(farm.workers.map((w) => w.linesPerSecond)).toFixed(0)} / ${Math.min(...farm.workers.map((w) => w.linesPerSecond)).toFixed(0)} | ${mean(underruns).toFixed(0)} / ${max(underruns).toFixed(0)} | ${underruns.filter((ms) => ms > 0).length} | ${mean(farm.workers.map((w) => w.cpuSeconds)).toFixed(2)} / ${max(farm.workers.map((w) => w.cpuSeconds)).toFixed(2)} | ${mean(farm.workers.map((w) => w.maxRssMb)).toFixed(0)} / ${max(farm.workers.map((w) => w.maxRssMb)).toFixed(0)} |`,
-  ].join('\n');
 }
 
 main().then(

@@ -65,7 +65,8 @@ async function main(): Promise<number> {
     process.stderr.write(
       `${printer.name}: ${c.commandsExecuted} commands executed, underrun ${stats.underrun.totalMs.toFixed(1)} ms ` +
         `(${stats.underrun.episodes}x), ${c.checksumErrors} checksum / ${c.lineNumberErrors} line-number errors, ` +
-        `${c.resendsRequested} resends, ${c.bytesDroppedOverflow} bytes dropped, state ${stats.state}\n`,
+        `${c.resendsRequested} resends, ${c.bytesDroppedOverflow} bytes dropped, state ${stats.state}, ` +
+        `simulator timer ${stats.simulator.lateWakes}/${stats.simulator.wakes} wakes late (worst ${stats.simulator.maxLateMs.toFixed(1)} ms)\n`,
     );
     process.stdout.write(`${formatChildStatsLine({ ...stats, name: printer.name, address: printer.address, recordFile })}\n`);
   }

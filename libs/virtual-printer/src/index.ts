@@ -1,5 +1,6 @@
 export { startVirtualPrinter } from './runtime/virtual-printer.js';
-export type { VirtualPrinter, VirtualPrinterOptions } from './runtime/virtual-printer.js';
+export type { PrinterStats, VirtualPrinter, VirtualPrinterOptions } from './runtime/virtual-printer.js';
+export type { SimulatorTiming } from './runtime/simulator-timing.js';
 export { openPtyPair, PtyPairError } from './transport/pty-pair.js';
 export type { PtyPair, PtyPairOptions } from './transport/pty-pair.js';
 export { defaultConfig } from './config/printer-config.js';

@@ -1,4 +1,4 @@
-import type { FirmwareStats } from '../firmware/firmware-stats.js';
+import type { PrinterStats } from './virtual-printer.js';
 
 /**
  * How a printer running in a child process (the CLI) hands its results back:
@@ -7,7 +7,7 @@ import type { FirmwareStats } from '../firmware/firmware-stats.js';
  */
 export const STATS_LINE_PREFIX = 'VP_STATS ';
 
-export interface ChildPrinterStats extends FirmwareStats {
+export interface ChildPrinterStats extends PrinterStats {
   name: string;
   address: string;
   recordFile: string | undefined;

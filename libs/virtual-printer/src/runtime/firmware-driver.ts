@@ -1,4 +1,5 @@
 import type { Firmware, FirmwareSignal } from '../firmware/firmware.js';
+import { SimulatorTimingMeter, type SimulatorTiming } from './simulator-timing.js';
 
 /**
  * Runs a Firmware in real time: one timer per printer, set for the next event
@@ -21,6 +22,7 @@ export class FirmwareDriver {
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
   private stopped = false;
+  private readonly timing = new SimulatorTimingMeter();
 
   constructor(
     private readonly firmware: Firmware,
@@ -66,6 +68,11 @@ export class FirmwareDriver {
     this.schedule(this.io.now() + 1);
   }
 
+  /** How late this printer's timer has woken so far. */
+  timingStats(): SimulatorTiming {
+    return this.timing.snapshot();
+  }
+
   stop(): void {
     this.stopped = true;
     this.clearTimer();
@@ -76,6 +83,7 @@ export class FirmwareDriver {
     this.clearTimer();
     this.timerAt = at;
     this.timer = setTimeout(() => {
+      this.timing.woke(at, this.io.now());
       this.timer = undefined;
       this.timerAt = Number.POSITIVE_INFINITY;
       this.pump();

@@ -12,6 +12,7 @@ import type { LinkCallbacks, LinkEndpoint } from '../transport/link-endpoint.js'
 import { openPtyEndpoint } from '../transport/pty-endpoint.js';
 import { openTcpEndpoint } from '../transport/tcp-endpoint.js';
 import { FirmwareDriver } from './firmware-driver.js';
+import type { SimulatorTiming } from './simulator-timing.js';
 
 export interface VirtualPrinterOptions extends Partial<PrinterConfig> {
   name?: string;
@@ -38,6 +39,11 @@ export interface VirtualPrinterOptions extends Partial<PrinterConfig> {
   onHalt?: (cause: HaltCause, at: number) => void;
 }
 
+/** The firmware's summary and how well the simulator kept time while producing it. */
+export interface PrinterStats extends FirmwareStats {
+  simulator: SimulatorTiming;
+}
+
 export interface VirtualPrinter {
   readonly name: string;
   /** What the host opens: a device path, or `tcp://host:port`. */
@@ -46,7 +52,7 @@ export interface VirtualPrinter {
   /** Commands executed so far, in order (live array). */
   readonly executed: readonly ExecutedCommand[];
   executedCommands(): string[];
-  stats(): FirmwareStats;
+  stats(): PrinterStats;
   /** Resets the board as reopening the port does on an AVR printer (DTR). */
   reset(): void;
   /** Pulls the USB cable now. */
@@ -108,7 +114,7 @@ export async function startVirtualPrinter(options: VirtualPrinterOptions = {}): 
     executedCommands: () => firmware.recorder.executed.map((e) => e.command),
     stats: () => {
       driver.act(() => undefined);
-      return firmware.stats();
+      return { ...firmware.stats(), simulator: driver.timingStats() };
     },
     reset: () => driver.act((now) => firmware.reset(now)),
     disconnect: () => {
