@@ -26,6 +26,7 @@ import { writeBenchGcode } from './farm/print-file.js';
 import { CpuMeter, MachineCpuMeter, memoryOf } from './farm/proc-stats.js';
 import { ProcessSet } from './farm/processes.js';
 import { reportTable, type PhaseResult } from './farm/report.js';
+import { raiseSimulatorPriority } from './support/simulator-priority.js';
 import { createBenchServices, type BenchServices } from './farm/services.js';
 import { FarmTracker } from './farm/tracker.js';
 import { startVirtualPrinters, type VirtualPrinters } from './farm/virtual-printers.js';
@@ -79,7 +80,8 @@ async function run(options: BenchOptions): Promise<string> {
     count: options.printers,
     args: ['--baud', '250000', '--latency-ms', '16', '--advanced-ok', '--emergency-parser', '--no-executed'],
   });
-  log(`${options.printers} virtual printers ready`);
+  const priorityNote = raiseSimulatorPriority(printers.process.pid);
+  log(`${options.printers} virtual printers ready${priorityNote ? `; ${priorityNote}` : ' (raised priority)'}`);
   const farm = await startFarm(processes, {
     repoRoot: ROOT,
     exitWithParent: EXIT_WITH_PARENT_TS,
@@ -118,11 +120,14 @@ async function run(options: BenchOptions): Promise<string> {
   await farm.agent.stop();
   const stats = await printers.stop();
   return reportTable({
+    priorityNote,
     options,
     idle: idle.result,
     streaming: streaming.result,
     underrunMs: stats.map((s) => s?.underrun.totalMs ?? Number.NaN),
     underrunEpisodes: stats.map((s) => s?.underrun.episodes ?? Number.NaN),
+    simulatorLateWakes: stats.map((s) => s?.simulator.lateWakes ?? Number.NaN),
+    simulatorMaxLateMs: stats.map((s) => s?.simulator.maxLateMs ?? Number.NaN),
     unexpectedCloses,
     clientsCpuPercent,
   });

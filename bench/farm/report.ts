@@ -28,11 +28,16 @@ export interface PhaseResult {
 
 export interface RunResult {
   options: BenchOptions;
+  /** Set when the virtual printers ran at normal priority. */
+  priorityNote: string | undefined;
   idle: PhaseResult;
   streaming: PhaseResult;
   /** Host-caused planner underrun per printer over the whole run (ms), from the virtual printers. */
   underrunMs: number[];
   underrunEpisodes: number[];
+  /** Per printer: simulator timer wakes more than 5 ms late, and the worst lateness (ms). */
+  simulatorLateWakes: number[];
+  simulatorMaxLateMs: number[];
   unexpectedCloses: number;
   /** CPU of the dashboard clients' process, % of one core over both windows and their stops. */
   clientsCpuPercent: number;
@@ -85,6 +90,7 @@ export function reportTable(result: RunResult): string {
     ...rows.map((r) => `| ${r.join(' | ')} |`),
     '',
     `Host-caused planner underrun over the whole run (virtual printers' own count; e-stops and reconnects included): ${withUnderrun}/${underrun.length} printers with any, ${f0(mean(underrun))} ms mean, ${f0(Math.max(...underrun, 0))} ms max, ${f0(mean(result.underrunEpisodes))} episodes mean.`,
+    `${result.priorityNote ? `Note: ${result.priorityNote}.` : 'The virtual printers ran at raised priority, as hardware never waits for the host CPU.'} Their own timers (all printers in one process) woke more than 5 ms late ${f0(mean(result.simulatorLateWakes))} times per printer on average, ${f0(Math.max(...result.simulatorMaxLateMs, 0))} ms at worst: each such wake delays the printer's replies, so underrun beside them is not the host's alone.`,
     `WebSocket clients closed unexpectedly: ${result.unexpectedCloses}. The dashboard clients' process used ${f1(result.clientsCpuPercent)} % of one core.`,
     'Every process shares this machine (manager, agent, port workers, virtual printers, the clients, Postgres, Redis), and so does anything else running on it.',
   ];

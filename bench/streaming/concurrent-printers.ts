@@ -1,6 +1,6 @@
 // Many printers streaming at once on this machine: N port workers (print.mjs,
 // one process each, as the farm runs them) against N virtual printers served
-// by one simulator process. Reports what the issue's farm target asks
+// by one simulator process at raised priority (it stands in for hardware). Reports what the issue's farm target asks
 // (underrun, CPU, memory per port worker) and what tells the host's share
 // from the simulator's: how late the simulator's timers woke.
 import { spawn } from 'node:child_process';
@@ -8,12 +8,25 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseChildStatsLine, type ChildPrinterStats } from '@farm/virtual-printer';
 import { cpuSeconds, MachineCpuMeter } from '../farm/proc-stats.js';
+import { raiseSimulatorPriority } from '../support/simulator-priority.js';
 
 export interface FarmFile {
   name: string;
   path: string;
   lines: number;
 }
+
+/** The printers' board: firmware timing, receive buffer, and the host window that fits it. */
+export interface Board {
+  name: string;
+  profile: 'avr' | '32bit';
+  rxBufferBytes: number;
+}
+
+export const BOARDS: Record<'avr' | '32bit', Board> = {
+  '32bit': { name: '32-bit, 512 B buffer', profile: '32bit', rxBufferBytes: 512 },
+  avr: { name: 'AVR, 128 B buffer', profile: 'avr', rxBufferBytes: 128 },
+};
 
 export interface FarmSettings {
   /** Bundled print CLI and virtual-printer CLI. */
@@ -32,6 +45,9 @@ interface WorkerSummary {
 export interface FarmResult {
   count: number;
   file: FarmFile;
+  board: Board;
+  /** Set when the simulator ran at normal priority. */
+  priorityNote: string | undefined;
   workers: WorkerSummary[];
   /** Stats of the printers that reported (missing ones are counted in `lost`). */
   printers: ChildPrinterStats[];
@@ -43,22 +59,24 @@ export interface FarmResult {
 
 const LINK = ['--baud', '250000', '--latency-ms', '16'];
 
-export async function concurrentPrinters(count: number, file: FarmFile, settings: FarmSettings): Promise<FarmResult> {
-  const group = await startPrinterGroup(count, settings);
+export async function concurrentPrinters(count: number, file: FarmFile, board: Board, settings: FarmSettings): Promise<FarmResult> {
+  const group = await startPrinterGroup(count, board, settings);
+  const priorityNote = raiseSimulatorPriority(group.pid);
   const machine = new MachineCpuMeter();
   const simulatorCpuStart = cpuSeconds(group.pid) ?? Number.NaN;
   const started = Date.now();
-  const workers = await Promise.all(group.addresses.map((address) => printWith(settings.printScript, address, file.path)));
+  const workers = await Promise.all(group.addresses.map((address) => printWith(settings.printScript, address, board, file.path)));
   const wallSeconds = (Date.now() - started) / 1000;
   const machineCpuPercent = machine.percent();
   const simulatorCpuPercent = (100 * ((cpuSeconds(group.pid) ?? Number.NaN) - simulatorCpuStart)) / wallSeconds;
   const printers = await group.stop();
-  return { count, file, workers, printers, lost: count - printers.length, wallSeconds, machineCpuPercent, simulatorCpuPercent };
+  return { count, file, board, priorityNote, workers, printers, lost: count - printers.length, wallSeconds, machineCpuPercent, simulatorCpuPercent };
 }
 
-function printWith(script: string, address: string, path: string): Promise<WorkerSummary> {
+function printWith(script: string, address: string, board: Board, path: string): Promise<WorkerSummary> {
   return new Promise((resolve) => {
-    const args = [script, '--port', address, '--baud', '250000', '--flow', 'window', '--rx-buffer', '511', '--boot-wait', '500', '--json', '--quiet', path];
+    const window = String(board.rxBufferBytes - 1);
+    const args = [script, '--port', address, '--baud', '250000', '--flow', 'window', '--rx-buffer', window, '--boot-wait', '500', '--json', '--quiet', path];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -75,8 +93,8 @@ interface PrinterGroup {
   stop(): Promise<ChildPrinterStats[]>;
 }
 
-async function startPrinterGroup(count: number, settings: FarmSettings): Promise<PrinterGroup> {
-  const args = ['--count', String(count), '--link-prefix', join(settings.dir, 'farm-'), ...LINK, '--profile', '32bit', '--rx-buffer', '512', '--advanced-ok', '--no-executed'];
+async function startPrinterGroup(count: number, board: Board, settings: FarmSettings): Promise<PrinterGroup> {
+  const args = ['--count', String(count), '--link-prefix', join(settings.dir, 'farm-'), ...LINK, '--profile', board.profile, '--rx-buffer', String(board.rxBufferBytes), '--advanced-ok', '--no-executed'];
   const child = spawn(process.execPath, [settings.vpScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
@@ -114,8 +132,8 @@ const min = (values: number[]) => Math.min(...values);
 
 export function farmTableHeader(): string {
   return [
-    '| file | printers | completed | lines/s per printer (mean / min) | planner underrun ms per printer (mean / max) | printers with underrun | simulator timer wakes > 5 ms late (worst ms) | CPU s per port worker (mean / max) | port worker CPU, % of a core | max RSS MB per port worker (mean / max) | simulator process CPU, % of a core | machine CPU % (2 cores) |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| file | board (host window) | printers | completed | lines/s per printer (mean / min) | planner underrun ms per printer (mean / max) | printers with underrun | simulator timer wakes > 5 ms late (worst ms) | CPU s per port worker (mean / max) | port worker CPU, % of a core | max RSS MB per port worker (mean / max) | simulator process CPU, % of a core | machine CPU % (2 cores) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ].join('\n');
 }
 
@@ -127,6 +145,7 @@ export function farmRow(farm: FarmResult): string {
   const cpu = farm.workers.map((worker) => worker.cpuSeconds);
   const rss = farm.workers.map((worker) => worker.maxRssMb);
   const rates = farm.workers.map((worker) => worker.linesPerSecond);
-  const lost = farm.lost > 0 ? ` (${farm.lost} printers gave no stats)` : '';
-  return `| ${farm.file.name} (${farm.file.lines} lines) | ${farm.count} | ${completed}/${farm.count}${lost} | ${mean(rates).toFixed(1)} / ${min(rates).toFixed(1)} | ${mean(underruns).toFixed(0)} / ${max(underruns).toFixed(0)} | ${underruns.filter((ms) => ms > 0).length} | ${lateWakes} (${worstLate.toFixed(0)}) | ${mean(cpu).toFixed(2)} / ${max(cpu).toFixed(2)} | ${((100 * mean(cpu)) / farm.wallSeconds).toFixed(1)} | ${mean(rss).toFixed(0)} / ${max(rss).toFixed(0)} | ${farm.simulatorCpuPercent.toFixed(0)} | ${farm.machineCpuPercent.toFixed(0)} |`;
+  const notes = [farm.lost > 0 ? `${farm.lost} printers gave no stats` : '', farm.priorityNote ?? ''].filter((note) => note !== '');
+  const lost = notes.length > 0 ? ` (${notes.join('; ')})` : '';
+  return `| ${farm.file.name} (${farm.file.lines} lines) | ${farm.board.name} (${farm.board.rxBufferBytes - 1} B) | ${farm.count} | ${completed}/${farm.count}${lost} | ${mean(rates).toFixed(1)} / ${min(rates).toFixed(1)} | ${mean(underruns).toFixed(0)} / ${max(underruns).toFixed(0)} | ${underruns.filter((ms) => ms > 0).length} | ${lateWakes} (${worstLate.toFixed(0)}) | ${mean(cpu).toFixed(2)} / ${max(cpu).toFixed(2)} | ${((100 * mean(cpu)) / farm.wallSeconds).toFixed(1)} | ${mean(rss).toFixed(0)} / ${max(rss).toFixed(0)} | ${farm.simulatorCpuPercent.toFixed(0)} | ${farm.machineCpuPercent.toFixed(0)} |`;
 }

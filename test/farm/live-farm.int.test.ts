@@ -220,7 +220,22 @@ describe('the live farm', () => {
       const raw = await farm.h.redis.get(`${farm.h.config.redisPrefix}host:${farm.hostId}:status`);
       return raw === null ? undefined : (JSON.parse(raw) as HostStatusView);
     };
-    const worker = await waitFor('a running worker', async () => (await hostStatus())?.workers.find((w) => w.printerId === printerId && w.pid !== undefined), 20_000, detail);
+    // The previous case stopped and restarted this printer's worker: the host status may still
+    // name the stopped one until the agent's next report, so wait for a pid that is alive.
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const worker = await waitFor(
+      'a running worker',
+      async () => (await hostStatus())?.workers.find((w) => w.printerId === printerId && w.pid !== undefined && alive(w.pid)),
+      20_000,
+      detail,
+    );
     process.kill(worker.pid as number, 'SIGKILL');
     await waitFor('the restarted worker', async () => {
       const w = (await hostStatus())?.workers.find((x) => x.printerId === printerId);

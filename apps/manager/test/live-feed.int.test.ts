@@ -9,6 +9,7 @@ import { WebSocket } from 'ws';
 import type { LiveEvent, LiveKeys, PrinterLiveState } from '@farm/contracts';
 import { hashTicket } from '../src/live-feed/tickets.js';
 import { ORIGIN, USER_PASSWORD, call, createKey, login, type Harness, type Session } from './support/harness.js';
+import { about, events, Feed, GUARD_MS, type Message } from './support/live-feed-client.js';
 import {
   addGroup,
   addUser,
@@ -20,54 +21,6 @@ import {
   writeHeartbeat,
   writeLiveState,
 } from './support/farm-fixtures.js';
-
-type Message = Record<string, unknown> & { type: string };
-const GUARD_MS = 8_000;
-
-/** A dashboard socket that records every message, so tests can wait for one or check what came before it. */
-class Feed {
-  readonly messages: Message[] = [];
-  readonly closed: Promise<{ code: number; reason: string }>;
-  #cursor = 0;
-  #wake: (() => void) | null = null;
-
-  constructor(readonly ws: WebSocket) {
-    ws.on('message', (data: Buffer) => {
-      this.messages.push(JSON.parse(data.toString('utf8')) as Message);
-      this.#wake?.();
-    });
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
-  }
-
-  /** The next message (after the previous match) that satisfies the predicate. */
-  async next(match: (m: Message) => boolean, what = 'message'): Promise<Message> {
-    const deadline = Date.now() + GUARD_MS;
-    for (;;) {
-      const i = this.messages.findIndex((m, index) => index >= this.#cursor && match(m));
-      if (i >= 0) {
-        this.#cursor = i + 1;
-        return this.messages[i]!;
-      }
-      if (Date.now() > deadline) throw new Error(`no ${what}; got ${JSON.stringify(this.messages.slice(this.#cursor))}`);
-      await new Promise<void>((resolve) => {
-        this.#wake = resolve;
-        setTimeout(resolve, 200);
-      });
-    }
-  }
-
-  send(value: unknown): void {
-    this.ws.send(typeof value === 'string' ? value : JSON.stringify(value));
-  }
-
-  close(): void {
-    this.ws.close();
-  }
-}
-
-const about = (printerId: string) => (m: Message) => JSON.stringify(m).includes(printerId);
-/** Everything after the snapshot. */
-const events = (feed: Feed) => feed.messages.filter((m) => m.type !== 'snapshot');
 
 describe('live feed WebSocket', () => {
   let h: Harness;
@@ -431,47 +384,5 @@ describe('live feed WebSocket', () => {
     await a.next(await marker(printerA, 7005));
     await b.next(await marker(printerB, 7105));
     expect(b.messages.filter((m) => m.type === 'printer.offline')).toEqual([]);
-  });
-});
-
-describe('live feed on app close', () => {
-  it('closes every socket when the app closes', async () => {
-    const { h, admin } = await startFarm();
-    await h.app.listen({ host: '127.0.0.1', port: 0 });
-    const ticket = (await call(h, admin, { method: 'POST', url: '/api/live/ticket' })).json<{ ticket: string }>().ticket;
-    const ws = new WebSocket(`ws://127.0.0.1:${(h.app.server.address() as AddressInfo).port}/api/live?ticket=${ticket}`, {
-      origin: ORIGIN,
-      headers: { cookie: admin.cookie },
-    });
-    const feed = new Feed(ws);
-    await feed.next((m) => m.type === 'snapshot');
-    await h.close();
-    expect((await feed.closed).code).toBe(1001);
-  });
-});
-
-describe('live feed and the idle timeout', () => {
-  it('does not keep an unattended session alive: it idles out and the socket closes with 4401', async () => {
-    const { h, admin } = await startFarm();
-    try {
-      await h.app.listen({ host: '127.0.0.1', port: 0 });
-      const ticket = (await call(h, admin, { method: 'POST', url: '/api/live/ticket' })).json<{ ticket: string }>().ticket;
-      const ws = new WebSocket(`ws://127.0.0.1:${(h.app.server.address() as AddressInfo).port}/api/live?ticket=${ticket}`, {
-        origin: ORIGIN,
-        headers: { cookie: admin.cookie },
-      });
-      const feed = new Feed(ws);
-      await feed.next((m) => m.type === 'snapshot');
-      // Re-checks while the user only watches: none of them counts as activity.
-      for (const minutes of [10, 10, 9]) {
-        h.clock.advance(minutes * 60_000);
-        await h.app.liveFeed.recheckSessions();
-      }
-      h.clock.advance(2 * 60_000);
-      await h.app.liveFeed.recheckSessions();
-      expect((await feed.closed).code).toBe(4401);
-    } finally {
-      await h.close();
-    }
   });
 });

@@ -4,7 +4,7 @@
 // several managers may read the same stream, so only our request id counts.
 import type { Redis } from 'ioredis';
 import Value from 'typebox/value';
-import { CONTROL_STREAM_MAXLEN, ControlResult, STREAM_FIELD, type LiveKeys, type SignedControl } from '@farm/contracts';
+import { CONTROL_STREAM_MAXLEN, ControlResult, STREAM_FIELD, streamJson, type LiveKeys, type SignedControl, type StreamEntry, type XReadReply } from '@farm/contracts';
 import type { BlockingConnections } from './blocking-connections.js';
 
 export type ControlAnswer = { kind: 'answered'; result: ControlResult } | { kind: 'timeout'; waitedMs: number };
@@ -13,23 +13,11 @@ export interface ControlClient {
   send(request: SignedControl, timeoutMs: number): Promise<ControlAnswer>;
 }
 
-type StreamEntry = [id: string, fields: string[]];
-type XReadReply = [key: string, entries: StreamEntry[]][] | null;
-
 /** The result in a stream entry, if it is a well-formed answer to this request. */
 export function resultFor(fields: readonly string[], requestId: string, printerId: string): ControlResult | null {
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    if (fields[i] !== STREAM_FIELD) continue;
-    try {
-      const value: unknown = JSON.parse(fields[i + 1] ?? '');
-      // Redis is not trusted: anything off-contract is ignored.
-      if (Value.Check(ControlResult, value) && value.requestId === requestId && value.printerId === printerId)
-        return value;
-    } catch {
-      return null;
-    }
-  }
-  return null;
+  const value = streamJson(fields);
+  // Redis is not trusted: anything off-contract is ignored.
+  return Value.Check(ControlResult, value) && value.requestId === requestId && value.printerId === printerId ? value : null;
 }
 
 export function createControlClient(deps: {

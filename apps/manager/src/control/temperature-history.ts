@@ -1,7 +1,7 @@
 // Reads a printer's temperature history stream, oldest first, one page at a time.
 import type { Redis } from 'ioredis';
 import Value from 'typebox/value';
-import { STREAM_FIELD, TemperatureSample, type LiveKeys } from '@farm/contracts';
+import { streamJson, TemperatureSample, type LiveKeys, type StreamEntry } from '@farm/contracts';
 
 export interface TemperaturePage {
   samples: TemperatureSample[];
@@ -9,18 +9,10 @@ export interface TemperaturePage {
   nextSince: number | null;
 }
 
-type StreamEntry = [id: string, fields: string[]];
-
 function sampleOf(fields: readonly string[], printerId: string): TemperatureSample | null {
-  const at = fields.indexOf(STREAM_FIELD);
-  if (at === -1 || at % 2 !== 0) return null;
-  try {
-    const value: unknown = JSON.parse(fields[at + 1] ?? '');
-    // Redis is not trusted: entries that do not match the contract are skipped.
-    return Value.Check(TemperatureSample, value) && value.printerId === printerId ? value : null;
-  } catch {
-    return null;
-  }
+  const value = streamJson(fields);
+  // Redis is not trusted: entries that do not match the contract are skipped.
+  return Value.Check(TemperatureSample, value) && value.printerId === printerId ? value : null;
 }
 
 /** The stream id's millisecond part (ids are `<ms>-<seq>`). */

@@ -9,12 +9,14 @@ import {
   MemoryNonceStore,
   STREAM_FIELD,
   hostControlKey,
+  streamMessage,
   liveKeys,
   verifyControlText,
   type ControlRequest,
   type ControlResult,
   type PrinterStatus,
   type VerifyResult,
+  type XReadReply,
 } from '@farm/contracts';
 import { liveState, writeHeartbeat, writeLiveState } from './farm-fixtures.js';
 import type { Harness } from './harness.js';
@@ -106,7 +108,7 @@ export async function startFakeWorker(options: FakeWorkerOptions): Promise<FakeW
   async function loop(from: string): Promise<void> {
     let lastId = from;
     while (!stopped) {
-      let reply: [string, [string, string[]][]][] | null;
+      let reply: XReadReply;
       try {
         reply = (await reader.xread('BLOCK', 1000, 'STREAMS', keys.controlStream(printerId), lastId)) as typeof reply;
       } catch {
@@ -115,8 +117,7 @@ export async function startFakeWorker(options: FakeWorkerOptions): Promise<FakeW
       for (const [, entries] of reply ?? []) {
         for (const [id, fields] of entries) {
           lastId = id;
-          const at = fields.indexOf(STREAM_FIELD);
-          await handle(at >= 0 ? (fields[at + 1] ?? '') : '');
+          await handle(streamMessage(fields) ?? '');
         }
       }
     }

@@ -5,12 +5,13 @@
 import type { Redis } from 'ioredis';
 import {
   ALL_PRINTERS,
-  STREAM_FIELD,
+  streamMessage,
   verifyControlText,
   type ControlKey,
   type ControlRequest,
   type ControlResult,
   type NonceStore,
+  type XReadReply,
 } from '@farm/contracts';
 import { errorText, type Logger } from './logger.js';
 
@@ -25,8 +26,6 @@ export type ControlReaderOptions = {
   readonly answer: (result: ControlResult) => void;
   readonly blockMs?: number;
 };
-
-const FIELD_INDEX_LIMIT = 16;
 
 /** The request id of an unverifiable entry, when it has a plausible one (so the sender learns why). */
 function requestIdOf(text: string): string {
@@ -67,7 +66,7 @@ export class ControlReader {
   async #run(): Promise<void> {
     while (this.#running) {
       try {
-        const reply = await this.options.redis.xread(
+        const reply: XReadReply = await this.options.redis.xread(
           'COUNT',
           50,
           'BLOCK',
@@ -91,9 +90,7 @@ export class ControlReader {
   }
 
   #entry(fields: string[]): void {
-    let text: string | undefined;
-    for (let i = 0; i + 1 < fields.length && i < FIELD_INDEX_LIMIT; i += 2)
-      if (fields[i] === STREAM_FIELD) text = fields[i + 1];
+    const text = streamMessage(fields);
     const answer = (
       requestId: string,
       code: 'malformed' | 'bad-signature' | 'stale' | 'replayed',

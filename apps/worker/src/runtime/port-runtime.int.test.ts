@@ -1,23 +1,20 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Value from 'typebox/value';
-import { PrinterLiveState, SnapshotMeta, TemperatureSample, WorkerHeartbeat, type ControlKey } from '@farm/contracts';
+import { PrinterLiveState, TemperatureSample, WorkerHeartbeat, type ControlKey, type PortWorkerSpec } from '@farm/contracts';
 import { startVirtualPrinter, type VirtualPrinter } from '@farm/virtual-printer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../../test/support/test-env.js';
-import type { PortRuntime } from './port-runtime.js';
+import type { RuntimeTuning } from './port-runtime.js';
 import {
   FAST,
-  LiveProbe,
   randomControlKey,
   startRuntime,
-  testProfile,
   testSpec,
   until,
 } from './testing/runtime-harness.js';
+import { startRig, stopRig, type Rig } from './testing/runtime-rig.js';
 
 let env: TestEnv;
 let key: ControlKey;
@@ -33,25 +30,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-type Rig = { printer: VirtualPrinter | undefined; runtime: PortRuntime; probe: LiveProbe; logs: string[] };
-
-async function rig(
-  printerId: string,
-  printer: VirtualPrinter | undefined,
-  spec = testSpec(printerId, printer?.address ?? '/dev/null'),
-  tuning = FAST,
-): Promise<Rig> {
-  const probe = await LiveProbe.start(env.redisUrl, env.redisPrefix, printerId, key);
-  const { runtime, logs } = await startRuntime(spec, env.redisUrl, env.redisPrefix, key, tuning);
-  return { printer, runtime, probe, logs };
-}
-
-async function teardown(r: Rig | undefined): Promise<void> {
-  if (!r) return;
-  await r.runtime.shutdown();
-  await r.probe.close();
-  await r.printer?.close();
-}
+const rig = (printerId: string, printer: VirtualPrinter | undefined, spec?: PortWorkerSpec, tuning?: RuntimeTuning) =>
+  startRig({ ...env, key }, printerId, printer, spec, tuning);
+const teardown = stopRig;
 
 describe('a connected printer', () => {
   let r: Rig;
@@ -327,55 +308,6 @@ describe('heater watchdog', () => {
     await until('M112 on the wire', () => r!.probe.logLines.some((l) => l.direction === 'sent' && /M112/.test(l.line)));
     const state = await r.probe.waitStatus('halted');
     expect(state.error).toMatchObject({ code: 'watchdog-stale-readings' });
-  });
-});
-
-describe('webcam', () => {
-  const JPEG = Buffer.concat([
-    Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]),
-    Buffer.alloc(64, 7),
-    Buffer.from([0xff, 0xd9]),
-  ]);
-  let server: Server;
-  let url: string;
-  let r: Rig | undefined;
-
-  beforeAll(async () => {
-    server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'image/jpeg' }).end(JPEG));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/snapshot`;
-  });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  afterEach(() => teardown(r));
-
-  const cameraSpec = (printerId: string, allowed: string[]) =>
-    testSpec(printerId, '/dev/null', {
-      profile: testProfile({ autoConnect: false, camera: { kind: 'snapshot-url', url, intervalSeconds: 1 } }),
-      cameraAllowedSubnets: allowed,
-    });
-
-  it('stores a frame from an allowed local camera with its metadata', async () => {
-    r = await rig('cam-ok', undefined, cameraSpec('cam-ok', ['127.0.0.0/8']));
-    const bytes = await until('a snapshot', () =>
-      r!.probe.redis.getBuffer(r!.probe.keys.snapshot('cam-ok')).then((b) => b ?? undefined),
-    );
-    expect(bytes.equals(JPEG)).toBe(true);
-    const meta = JSON.parse((await r.probe.redis.get(r.probe.keys.snapshotMeta('cam-ok'))) ?? 'null') as unknown;
-    expect(Value.Check(SnapshotMeta, meta)).toBe(true);
-    expect(meta).toMatchObject({ mime: 'image/jpeg', bytes: JPEG.length });
-    expect(await r.probe.redis.ttl(r.probe.keys.snapshot('cam-ok'))).toBeGreaterThan(0);
-    await until('a snapshot event', () => r!.probe.events.some((e) => e.type === 'printer.snapshot'));
-    // Nobody asked for a port: the printer stays disconnected.
-    expect((await r.probe.state())?.status).toBe('disconnected');
-  });
-
-  it('refuses a loopback camera the admin did not allow', async () => {
-    r = await rig('cam-blocked', undefined, cameraSpec('cam-blocked', []));
-    await until('a refused frame', () => r!.logs.some((l) => l.includes('webcam frame failed')));
-    expect(await r.probe.redis.exists(r.probe.keys.snapshot('cam-blocked'))).toBe(0);
   });
 });
 

@@ -12,64 +12,33 @@ import {
   type TemperatureSample,
 } from '@farm/contracts';
 import { createLineGuard, safetyProfileOf, type LineGuard, type SafetyProfile } from '@farm/gcode';
-import { outboundPolicy } from '@farm/outbound';
-import type { JobResult, LinkConfig } from '@farm/serial-protocol';
-import { commandedTargets, WatchdogRunner, watchdogConfig, type WatchdogAction, type WatchdogConfig } from '../watchdog/index.js';
-import { captureFrame, WebcamCapturer, type CameraSource, type ScheduleConfig } from '../webcam/index.js';
+import type { JobResult } from '@farm/serial-protocol';
+import { PortRuntimeError, type PortRuntimeOptions, type PrintStart, type RuntimeTuning } from './port-runtime-types.js';
+import { commandedTargets, WatchdogRunner, watchdogConfig, type WatchdogAction } from '../watchdog/index.js';
+import type { WebcamCapturer } from '../webcam/index.js';
+import { webcamFor } from './webcam-setup.js';
 import type { WorkerConfig } from './config/worker-config.js';
 import { executeControl, failure, type ControlTarget } from './control-executor.js';
 import type { LinkAction, PlanContext } from './control-plan.js';
 import { ControlReader } from './control-reader.js';
 import { EstopListener } from './estop-listener.js';
+import { runLinkAction } from './link-actions.js';
 import { LinkSupervisor, type SupervisorEvent } from './link-supervisor.js';
 import { alarmReportOf, heatersOffLines, watchdogErrorOf } from './watchdog-reports.js';
 import { heaterCapsOf, linkSettingsOf, watchdogSettingsOf } from './link-settings.js';
 import { LivePublisher } from './live-publisher.js';
 import { initialLiveModel, reduceLive, refreshRate, type LiveInput, type LiveModel } from './live-state.js';
 import { errorText, type Logger } from './logger.js';
-import { flushLog, initialLogLimiter, limitLog, type LogLimiterState } from './rate-limiter.js';
+import { SerialLogGate } from './serial-log-gate.js';
 import { closeWorkerRedis, openWorkerRedis, type WorkerRedis } from './redis-connections.js';
 import { StateWriter } from './state-writer.js';
 
 type Outcome = ControlResult['outcome'];
 
-/** Knobs tests turn (faster timers); production uses the defaults. */
-export type RuntimeTuning = {
-  readonly heartbeatMs?: number;
-  readonly stateIntervalMs?: number;
-  readonly logLinesPerSecond?: number;
-  readonly retry?: { readonly minMs: number; readonly maxMs: number };
-  readonly watchdog?: Partial<Omit<WatchdogConfig, 'maxC'>>;
-  readonly link?: Partial<Omit<LinkConfig, 'guard'>>;
-  readonly webcamSchedule?: ScheduleConfig;
-  readonly connectTimeoutMs?: number;
-  readonly pid?: number;
-  /** How long start waits for Redis before running without it. */
-  readonly redisReadyTimeoutMs?: number;
-};
-
-export type PortRuntimeOptions = {
-  readonly config: WorkerConfig;
-  readonly log: Logger;
-  readonly tuning?: RuntimeTuning;
-};
-
-/** Where a print comes from: the seam the farm queue (BullMQ) plugs into. */
-export type PrintStart = { readonly jobId: string; readonly path: string };
-
-export class PortRuntimeError extends Error {
-  override readonly name = 'PortRuntimeError';
-  constructor(
-    readonly code: 'not-connected' | 'busy',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { PortRuntimeError, type PortRuntimeOptions, type PrintStart, type RuntimeTuning } from './port-runtime-types.js';
 
 const HEARTBEAT_MS = 3_000;
 const WATCHERS_POLL_MS = 2_000;
-const LOG_LINES_PER_SECOND = 50;
 
 export class PortRuntime {
   readonly #config: WorkerConfig;
@@ -92,7 +61,7 @@ export class PortRuntime {
   #model: LiveModel;
   #jobRunning = false;
   #lastTemperatureSecond = -1;
-  #logLimiter: LogLimiterState = initialLogLimiter;
+  readonly #serialLog: SerialLogGate;
   /** Controls run one after another, so the lines of one (G91, G0, G90) never interleave with another's. */
   #controlChain: Promise<void> = Promise.resolve();
   #stopping = false;
@@ -109,6 +78,10 @@ export class PortRuntime {
     this.#caps = heaterCapsOf(spec.profile);
     this.#redis = redis;
     this.#publisher = new LivePublisher(redis.main, this.#keys, this.#printerId, this.#log);
+    this.#serialLog = new SerialLogGate(
+      (direction, text, at) => this.#publisher.serialLog(direction, text, at),
+      this.#tuning.logLinesPerSecond,
+    );
     this.#model = initialLiveModel(this.#printerId, config.hostId, Date.now());
     this.#stateWriter = new StateWriter({
       write: (state) => this.#publisher.state(state),
@@ -167,30 +140,7 @@ export class PortRuntime {
       stop: (request) => this.#emergencyStop(request, 'emergency-stop'),
     });
 
-    const camera = spec.profile.camera;
-    if (camera) {
-      const source: CameraSource =
-        camera.kind === 'snapshot-url'
-          ? { kind: 'snapshot-url', url: camera.url, policy: outboundPolicy({ allow: spec.cameraAllowedSubnets }) }
-          : { kind: 'v4l2', device: camera.device };
-      const intervalMs = camera.intervalSeconds * 1000;
-      this.#webcam = new WebcamCapturer({
-        capture: () => captureFrame(source, Date.now),
-        sink: (frame) =>
-          this.#publisher.snapshot(frame.bytes, {
-            printerId: this.#printerId,
-            at: frame.at,
-            mime: frame.mime,
-            bytes: frame.bytes.length,
-          }),
-        schedule: this.#tuning.webcamSchedule ?? {
-          intervalMs,
-          watchedIntervalMs: Math.min(intervalMs, 2_000),
-          maxBackoffMs: Math.max(intervalMs, 60_000),
-        },
-        onError: (error) => this.#log.warn('webcam frame failed', { error: errorText(error) }),
-      });
-    }
+    this.#webcam = webcamFor(spec, { publisher: this.#publisher, log: this.#log, schedule: this.#tuning.webcamSchedule });
   }
 
   /** Connects to Redis, starts listening for controls, then opens the port (unless the profile says to wait). */
@@ -268,9 +218,7 @@ export class PortRuntime {
   #tick(): void {
     const now = Date.now();
     this.#apply(refreshRate(this.#model, now));
-    const flushed = flushLog(this.#logLimiter, now);
-    this.#logLimiter = flushed.state;
-    for (const line of flushed.emit) this.#publisher.serialLog('received', line, now);
+    this.#serialLog.flush(now);
   }
 
   #pollWatchers(): void {
@@ -301,7 +249,7 @@ export class PortRuntime {
         this.#reduce(event.error ? { type: 'disconnected', error: event.error } : { type: 'disconnected' });
         return;
       case 'serial.log':
-        this.#serialLog(event.direction, event.text, now);
+        this.#serialLog.line(event.direction, event.text, now, this.#jobRunning);
         return;
       case 'temperature': {
         this.#reduce({ type: 'port', event });
@@ -353,19 +301,6 @@ export class PortRuntime {
   #afterConnect(): void {
     this.#watchdog.feed({ type: 'reset', at: Date.now() });
     for (const line of heatersOffLines(this.#caps)) void this.#supervisor.sendCommand(line);
-  }
-
-  #serialLog(direction: 'sent' | 'received', text: string, at: number): void {
-    // The stop is always logged, outside the budget.
-    if (direction === 'sent' && /\bM112\b/.test(text)) {
-      this.#publisher.serialLog(direction, text, at);
-      return;
-    }
-    // File lines are not logged while streaming (hundreds a second); replies are, within the budget.
-    if (direction === 'sent' && this.#jobRunning) return;
-    const decision = limitLog(this.#logLimiter, text, at, this.#tuning.logLinesPerSecond ?? LOG_LINES_PER_SECOND);
-    this.#logLimiter = decision.state;
-    for (const line of decision.emit) this.#publisher.serialLog(line === text ? direction : 'received', line, at);
   }
 
   #onWatchdog(action: WatchdogAction): void {
@@ -442,50 +377,14 @@ export class PortRuntime {
     };
   }
 
-  async #linkAction(action: LinkAction): Promise<Outcome> {
-    const status = this.#model.state.status;
-    switch (action) {
-      case 'connect':
-        // A halted printer needs the port reopened (a reset), not just the link kept.
-        if (this.#supervisor.connected && status === 'halted') await this.#supervisor.disconnect();
-        this.#supervisor.connect();
-        return this.#waitReady();
-      case 'disconnect':
-        await this.#supervisor.disconnect();
-        return { ok: true };
-      case 'pause':
-        if (status !== 'printing') return failure('failed', `nothing to pause (${status})`);
-        this.#supervisor.pause();
-        return { ok: true };
-      case 'resume':
-        if (status !== 'paused') return failure('failed', `nothing to resume (${status})`);
-        this.#supervisor.resume();
-        return { ok: true };
-      case 'cancel':
-        if (status !== 'printing' && status !== 'paused') return failure('failed', `nothing to cancel (${status})`);
-        this.#reduce({ type: 'cancelling' });
-        this.#supervisor.cancel();
-        return { ok: true };
-      case 'emergency-stop':
-        return this.#supervisor.emergencyStop() ? { ok: true } : failure('not-connected', 'the port is closed');
-    }
-  }
-
-  /** A `connect` control answers once the handshake is done (or failed). */
-  #waitReady(): Promise<Outcome> {
-    if (this.#supervisor.ready) return Promise.resolve({ ok: true });
-    const timeoutMs = this.#tuning.connectTimeoutMs ?? 30_000;
-    return new Promise((resolve) => {
-      const started = Date.now();
-      const check = setInterval(() => {
-        if (this.#supervisor.ready) {
-          clearInterval(check);
-          resolve({ ok: true });
-        } else if (!this.#supervisor.wanted || this.#stopping || Date.now() - started > timeoutMs) {
-          clearInterval(check);
-          resolve(failure('failed', this.#model.state.error?.message ?? 'the printer did not answer'));
-        }
-      }, 100);
+  #linkAction(action: LinkAction): Promise<Outcome> {
+    return runLinkAction(action, {
+      supervisor: this.#supervisor,
+      status: () => this.#model.state.status,
+      lastError: () => this.#model.state.error?.message,
+      cancelling: () => this.#reduce({ type: 'cancelling' }),
+      stopping: () => this.#stopping,
+      connectTimeoutMs: this.#tuning.connectTimeoutMs ?? 30_000,
     });
   }
 }

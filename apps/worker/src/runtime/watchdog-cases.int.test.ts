@@ -10,8 +10,9 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../../test/support/test-env.js';
 import { DEFAULT_RUNAWAY, type AlarmReason, type WatchdogConfig } from '../watchdog/index.js';
 import { DEFAULT_HEATER_IDLE_MINUTES, watchdogSettingsOf } from './link-settings.js';
-import type { PortRuntime, RuntimeTuning } from './port-runtime.js';
-import { FAST, LiveProbe, randomControlKey, startRuntime, testProfile, testSpec, until } from './testing/runtime-harness.js';
+import type { RuntimeTuning } from './port-runtime.js';
+import { FAST, randomControlKey, startRuntime, testProfile, testSpec, until } from './testing/runtime-harness.js';
+import { startRig, stopRig, type Rig } from './testing/runtime-rig.js';
 
 type WatchdogTuning = Partial<Omit<WatchdogConfig, 'maxC'>>;
 
@@ -38,23 +39,15 @@ beforeAll(async () => {
   key = randomControlKey();
 });
 
-type Rig = { printer: VirtualPrinter; runtime: PortRuntime; probe: LiveProbe; logs: string[] };
-
-async function rig(printerId: string, faults: string, timeScale: number, watchdog: WatchdogTuning = {}): Promise<Rig> {
+async function rig(printerId: string, faults: string, timeScale: number, watchdog: WatchdogTuning = {}): Promise<Rig<VirtualPrinter>> {
   const printer = await startVirtualPrinter({ latencyMs: 1, timeScale, faults });
-  const probe = await LiveProbe.start(env.redisUrl, env.redisPrefix, printerId, key);
   const tuning: RuntimeTuning = { ...FAST, watchdog: { ...QUICK, ...watchdog } };
-  const { runtime, logs } = await startRuntime(testSpec(printerId, printer.address), env.redisUrl, env.redisPrefix, key, tuning);
-  await probe.waitStatus('idle');
-  return { printer, runtime, probe, logs };
+  const r = await startRig({ ...env, key }, printerId, printer, testSpec(printerId, printer.address), tuning);
+  await r.probe.waitStatus('idle');
+  return r;
 }
 
-async function teardown(r: Rig | undefined): Promise<void> {
-  if (!r) return;
-  await r.runtime.shutdown();
-  await r.probe.close();
-  await r.printer.close();
-}
+const teardown = stopRig;
 
 type Alarm = Extract<LiveEvent, { type: 'printer.alarm' }>;
 
@@ -63,7 +56,7 @@ function alarms(r: Rig): Alarm[] {
 }
 
 /** Waits for the watchdog's alarm, then checks the stop went all the way: wire, firmware, Redis. */
-async function expectStopped(r: Rig, reason: AlarmReason): Promise<Alarm> {
+async function expectStopped(r: Rig<VirtualPrinter>, reason: AlarmReason): Promise<Alarm> {
   const alarm = await until(`a ${reason} alarm`, () => alarms(r).find((a) => a.reason === reason));
   // The watchdog acted first: no other watchdog alarm, and the firmware did not halt by itself before.
   expect(alarms(r)[0]).toBe(alarm);
@@ -81,7 +74,7 @@ async function heat(r: Rig, heater: 'T0' | 'B', targetC: number): Promise<void> 
 }
 
 describe('heater watchdog on the virtual printer', () => {
-  let r: Rig | undefined;
+  let r: Rig<VirtualPrinter> | undefined;
   afterEach(async () => {
     await teardown(r);
     r = undefined;

@@ -3,13 +3,14 @@ import type { PrinterConfig } from '../config/printer-config.js';
 import type { FaultKind, FaultSpec } from '../faults/fault-spec.js';
 import { emptyFaultSpec } from '../faults/fault-spec.js';
 import { FaultPlan } from '../faults/fault-plan.js';
-import { HeaterFaultPlan, type HeaterFaultSpec } from '../faults/heater-faults.js';
+import { HeaterFaultPlan } from '../faults/heater-faults.js';
 import { corruptLine, garbageLine } from '../faults/noise.js';
 import { InboundWire } from '../link/inbound-wire.js';
 import { OutboundWire } from '../link/outbound-wire.js';
 import type { EmergencyCommand } from './emergency-parser.js';
 import { EmergencyParser } from './emergency-parser.js';
 import type { FirmwareStats } from './firmware-stats.js';
+import { armHeaterFault, strikeHeaterFault } from './heater-fault-effects.js';
 import { checkLine, lineNumberOf } from './line-check.js';
 import { Machine, minOf } from './machine.js';
 import { Recorder } from './recorder.js';
@@ -81,7 +82,7 @@ export class Firmware {
       halt: (cause) => this.halt(cause),
     });
     this.heaterFaults = new HeaterFaultPlan(options.faults?.heaters ?? []);
-    for (const fault of this.heaterFaults.standing()) this.armHeaterFault(fault);
+    for (const fault of this.heaterFaults.standing()) armHeaterFault(fault, this.machine);
     // Boards that reset on open stay silent until the host is there (ECOSYSTEM gotcha 4).
     this.power = config.bootMs > 0 ? 'waiting-for-host' : 'running';
   }
@@ -261,7 +262,7 @@ export class Firmware {
     this.linesRead++;
     let line = raw;
     const lineKey = lineNumberOf(raw) ?? this.linesRead;
-    for (const fault of this.heaterFaults.forLine(lineKey)) this.strikeHeaterFault(fault);
+    for (const fault of this.heaterFaults.forLine(lineKey)) strikeHeaterFault(fault, this.machine);
     const faults = this.faults.forLine(lineKey);
     for (const fault of faults) {
       if (!this.applyLineFault(fault)) return;
@@ -337,44 +338,6 @@ export class Firmware {
       case 'dup-ok':
       case 'busy':
         return true;
-    }
-  }
-
-  /** A heater fault strikes now, or waits for its heater to be heated / reach its target. */
-  private armHeaterFault(fault: HeaterFaultSpec): void {
-    const heater = this.machine[fault.heater];
-    switch (fault.trigger.at) {
-      case 'power-on':
-      case 'line':
-        this.strikeHeaterFault(fault);
-        return;
-      case 'heat':
-        heater.whenHeated(() => this.strikeHeaterFault(fault));
-        return;
-      case 'reached':
-        heater.whenReached(() => this.strikeHeaterFault(fault));
-        return;
-    }
-  }
-
-  private strikeHeaterFault(fault: HeaterFaultSpec): void {
-    const heater = this.machine[fault.heater];
-    switch (fault.kind) {
-      case 'heater-stuck-on':
-        heater.inject('stuck-on');
-        return;
-      case 'heater-failed':
-        heater.inject('failed');
-        return;
-      case 'sensor-frozen':
-        heater.inject('frozen');
-        return;
-      case 'overshoot':
-        heater.inject('overshoot');
-        return;
-      case 'reports-stop':
-        this.machine.temperatureReports = false;
-        return;
     }
   }
 
