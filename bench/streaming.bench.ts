@@ -113,8 +113,12 @@ async function farmSweep(files: BenchFile[]): Promise<string> {
     const file = await benchFile(`circle-0.1mm-${mmPerS}mm-s`, tinySegmentGcode({ segments, feedMmPerMin: mmPerS * 60 }));
     farmFiles.push({ name: file.name, path: file.path, lines: file.commands.length });
   }
-  // 32-bit boards on every file; the stock AVR board (128-byte buffer) on the real slice.
-  const runs: [FarmFile, Board][] = [...farmFiles.map((file): [FarmFile, Board] => [file, BOARDS['32bit']]), [farmFiles[0]!, BOARDS.avr]];
+  // 32-bit boards on every file; AVR boards on the real slice, stock (128-byte buffer) and with a 512-byte one.
+  const runs: [FarmFile, Board][] = [
+    ...farmFiles.map((file): [FarmFile, Board] => [file, BOARDS['32bit']]),
+    [farmFiles[0]!, BOARDS.avr],
+    [farmFiles[0]!, BOARDS.avrBigBuffer],
+  ];
   const rows: string[] = [];
   for (const [file, board] of runs) {
     for (const count of [1, FARM_PRINTERS]) {

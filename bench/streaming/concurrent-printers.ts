@@ -23,10 +23,12 @@ export interface Board {
   rxBufferBytes: number;
 }
 
-export const BOARDS: Record<'avr' | '32bit', Board> = {
+export const BOARDS = {
   '32bit': { name: '32-bit, 512 B buffer', profile: '32bit', rxBufferBytes: 512 },
   avr: { name: 'AVR, 128 B buffer', profile: 'avr', rxBufferBytes: 128 },
-};
+  /** Marlin on AVR built with RX_BUFFER_SIZE 512: the same firmware timing, more room in flight. */
+  avrBigBuffer: { name: 'AVR, 512 B buffer', profile: 'avr', rxBufferBytes: 512 },
+} satisfies Record<string, Board>;
 
 export interface FarmSettings {
   /** Bundled print CLI and virtual-printer CLI. */
