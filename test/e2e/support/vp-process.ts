@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,11 +60,37 @@ export async function startVpProcess(args: readonly string[], options: { tcpPort
     },
     async kill() {
       if (child.exitCode === null) {
-        child.kill('SIGKILL');
-        await exited;
+        // SIGTERM first: the printer closes its socat pair. A SIGKILL alone would leave socat running, orphaned.
+        child.kill('SIGTERM');
+        const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3_000))]);
+        if (!stopped) {
+          const socats = childPids(child.pid!);
+          child.kill('SIGKILL');
+          await exited;
+          for (const pid of socats) killQuietly(pid);
+        }
       }
       await cleanup();
     },
   };
 }
 
+
+/** The direct children of a process (Linux /proc), for cleaning up after a SIGKILL. */
+function childPids(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+      readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
