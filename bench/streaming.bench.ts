@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleForNode } from './support/bundle.js';
-import { BOARDS, concurrentPrinters, farmRow, farmTableHeader, type Board, type FarmFile } from './streaming/concurrent-printers.js';
+import { BOARDS, concurrentPrinters, farmRow, farmTableHeader, type Board, type FarmFile, type HostIo } from './streaming/concurrent-printers.js';
 import { cleanLine, frameLine } from '@farm/gcode';
 import { startVirtualPrinter } from '@farm/virtual-printer';
 import { tinySegmentGcode } from '../test/e2e/support/tiny-segments.js';
@@ -113,16 +113,19 @@ async function farmSweep(files: BenchFile[]): Promise<string> {
     const file = await benchFile(`circle-0.1mm-${mmPerS}mm-s`, tinySegmentGcode({ segments, feedMmPerMin: mmPerS * 60 }));
     farmFiles.push({ name: file.name, path: file.path, lines: file.commands.length });
   }
-  // 32-bit boards on every file; AVR boards on the real slice, stock (128-byte buffer) and with a 512-byte one.
-  const runs: [FarmFile, Board][] = [
-    ...farmFiles.map((file): [FarmFile, Board] => [file, BOARDS['32bit']]),
-    [farmFiles[0]!, BOARDS.avr],
-    [farmFiles[0]!, BOARDS.avrBigBuffer],
+  // 32-bit boards on every file; AVR boards on the real slice, stock (128-byte buffer) and with a 512-byte one;
+  // the stock AVR case, the tightest, also with serialport's thread-pool I/O, for the comparison.
+  const slice = farmFiles[0]!;
+  const runs: [FarmFile, Board, HostIo][] = [
+    ...farmFiles.map((file): [FarmFile, Board, HostIo] => [file, BOARDS['32bit'], 'direct']),
+    [slice, BOARDS.avr, 'direct'],
+    [slice, BOARDS.avr, 'thread-pool'],
+    [slice, BOARDS.avrBigBuffer, 'direct'],
   ];
   const rows: string[] = [];
-  for (const [file, board] of runs) {
+  for (const [file, board, io] of runs) {
     for (const count of [1, FARM_PRINTERS]) {
-      const row = farmRow(await concurrentPrinters(count, file, board, settings));
+      const row = farmRow(await concurrentPrinters(count, file, board, io, settings));
       rows.push(row);
       process.stderr.write(`${row}\n`);
     }

@@ -30,6 +30,9 @@ export const BOARDS = {
   avrBigBuffer: { name: 'AVR, 512 B buffer', profile: 'avr', rxBufferBytes: 512 },
 } satisfies Record<string, Board>;
 
+/** How the port workers read and write the device: on the event loop (default) or through libuv's thread pool (serialport's stock way). */
+export type HostIo = 'direct' | 'thread-pool';
+
 export interface FarmSettings {
   /** Bundled print CLI and virtual-printer CLI. */
   printScript: string;
@@ -48,6 +51,7 @@ export interface FarmResult {
   count: number;
   file: FarmFile;
   board: Board;
+  io: HostIo;
   /** Set when the simulator ran at normal priority. */
   priorityNote: string | undefined;
   workers: WorkerSummary[];
@@ -61,24 +65,24 @@ export interface FarmResult {
 
 const LINK = ['--baud', '250000', '--latency-ms', '16'];
 
-export async function concurrentPrinters(count: number, file: FarmFile, board: Board, settings: FarmSettings): Promise<FarmResult> {
+export async function concurrentPrinters(count: number, file: FarmFile, board: Board, io: HostIo, settings: FarmSettings): Promise<FarmResult> {
   const group = await startPrinterGroup(count, board, settings);
   const priorityNote = raiseSimulatorPriority(group.pid);
   const machine = new MachineCpuMeter();
   const simulatorCpuStart = cpuSeconds(group.pid) ?? Number.NaN;
   const started = Date.now();
-  const workers = await Promise.all(group.addresses.map((address) => printWith(settings.printScript, address, board, file.path)));
+  const workers = await Promise.all(group.addresses.map((address) => printWith(settings.printScript, address, board, io, file.path)));
   const wallSeconds = (Date.now() - started) / 1000;
   const machineCpuPercent = machine.percent();
   const simulatorCpuPercent = (100 * ((cpuSeconds(group.pid) ?? Number.NaN) - simulatorCpuStart)) / wallSeconds;
   const printers = await group.stop();
-  return { count, file, board, priorityNote, workers, printers, lost: count - printers.length, wallSeconds, machineCpuPercent, simulatorCpuPercent };
+  return { count, file, board, io, priorityNote, workers, printers, lost: count - printers.length, wallSeconds, machineCpuPercent, simulatorCpuPercent };
 }
 
-function printWith(script: string, address: string, board: Board, path: string): Promise<WorkerSummary> {
+function printWith(script: string, address: string, board: Board, io: HostIo, path: string): Promise<WorkerSummary> {
   return new Promise((resolve) => {
     const window = String(board.rxBufferBytes - 1);
-    const args = [script, '--port', address, '--baud', '250000', '--flow', 'window', '--rx-buffer', window, '--boot-wait', '500', '--json', '--quiet', path];
+    const args = [script, '--port', address, '--baud', '250000', '--flow', 'window', '--rx-buffer', window, '--boot-wait', '500', '--json', '--quiet', ...(io === 'thread-pool' ? ['--thread-pool-io'] : []), path];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -134,8 +138,8 @@ const min = (values: number[]) => Math.min(...values);
 
 export function farmTableHeader(): string {
   return [
-    '| file | board (host window) | printers | completed | lines/s per printer (mean / min) | planner underrun ms per printer (mean / max) | printers with underrun | simulator timer wakes > 5 ms late (worst ms) | CPU s per port worker (mean / max) | port worker CPU, % of a core | max RSS MB per port worker (mean / max) | simulator process CPU, % of a core | machine CPU % (2 cores) |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| file | board (host window) | host I/O | printers | completed | lines/s per printer (mean / min) | planner underrun ms per printer (mean / max) | printers with underrun | simulator timer wakes > 5 ms late (worst ms) | CPU s per port worker (mean / max) | port worker CPU, % of a core | max RSS MB per port worker (mean / max) | simulator process CPU, % of a core | machine CPU % (2 cores) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ].join('\n');
 }
 
@@ -149,5 +153,5 @@ export function farmRow(farm: FarmResult): string {
   const rates = farm.workers.map((worker) => worker.linesPerSecond);
   const notes = [farm.lost > 0 ? `${farm.lost} printers gave no stats` : '', farm.priorityNote ?? ''].filter((note) => note !== '');
   const lost = notes.length > 0 ? ` (${notes.join('; ')})` : '';
-  return `| ${farm.file.name} (${farm.file.lines} lines) | ${farm.board.name} (${farm.board.rxBufferBytes - 1} B) | ${farm.count} | ${completed}/${farm.count}${lost} | ${mean(rates).toFixed(1)} / ${min(rates).toFixed(1)} | ${mean(underruns).toFixed(0)} / ${max(underruns).toFixed(0)} | ${underruns.filter((ms) => ms > 0).length} | ${lateWakes} (${worstLate.toFixed(0)}) | ${mean(cpu).toFixed(2)} / ${max(cpu).toFixed(2)} | ${((100 * mean(cpu)) / farm.wallSeconds).toFixed(1)} | ${mean(rss).toFixed(0)} / ${max(rss).toFixed(0)} | ${farm.simulatorCpuPercent.toFixed(0)} | ${farm.machineCpuPercent.toFixed(0)} |`;
+  return `| ${farm.file.name} (${farm.file.lines} lines) | ${farm.board.name} (${farm.board.rxBufferBytes - 1} B) | ${farm.io} | ${farm.count} | ${completed}/${farm.count}${lost} | ${mean(rates).toFixed(1)} / ${min(rates).toFixed(1)} | ${mean(underruns).toFixed(0)} / ${max(underruns).toFixed(0)} | ${underruns.filter((ms) => ms > 0).length} | ${lateWakes} (${worstLate.toFixed(0)}) | ${mean(cpu).toFixed(2)} / ${max(cpu).toFixed(2)} | ${((100 * mean(cpu)) / farm.wallSeconds).toFixed(1)} | ${mean(rss).toFixed(0)} / ${max(rss).toFixed(0)} | ${farm.simulatorCpuPercent.toFixed(0)} | ${farm.machineCpuPercent.toFixed(0)} |`;
 }

@@ -69,7 +69,10 @@ async function main(argv: readonly string[]): Promise<number> {
   const rxBuffer = args.rxBufferBytes !== undefined ? { rxBufferBytes: args.rxBufferBytes } : {};
   let worker: PortWorker;
   try {
-    worker = await PortWorker.open({ port: args.port, baudRate: args.baudRate, guard, link: { flowControl: args.flow, ...rxBuffer, ...bootWait } }, onEvent);
+    worker = await PortWorker.open(
+      { port: args.port, baudRate: args.baudRate, guard, link: { flowControl: args.flow, ...rxBuffer, ...bootWait }, directIo: !args.threadPoolIo },
+      onEvent,
+    );
     await worker.waitReady();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -42,6 +42,8 @@ export interface PortWorkerOptions {
   clock?: Clock;
   /** Skip kernel latency tuning (default on). */
   lowLatency?: boolean;
+  /** Serial devices on Linux: reads and writes on the event loop's thread (default on; see direct-io-binding.ts). */
+  directIo?: boolean;
   /** Builds the transport; tests may substitute one. */
   createTransport?: (target: TransportTarget, options: CreateTransportOptions) => Transport;
 }
@@ -118,6 +120,7 @@ export class PortWorker {
       baudRate: options.baudRate,
       log: (text) => notes.push(text),
       ...(options.lowLatency !== undefined ? { lowLatency: options.lowLatency } : {}),
+      ...(options.directIo !== undefined ? { directIo: options.directIo } : {}),
     });
     const worker = new PortWorker(transport, options);
     if (listener) worker.subscribe(listener);

@@ -16,6 +16,7 @@ describe('parsePrintArgs', () => {
       file: 'cube.gcode',
       json: false,
       quiet: false,
+      threadPoolIo: false,
     });
   });
 
@@ -25,8 +26,8 @@ describe('parsePrintArgs', () => {
   });
 
   it('collects tools, Klipper macros and the boot wait', () => {
-    const args = parsePrintArgs(['--port', 'p', '--tools', '5', '--macro', 'START_PRINT', '--macro', 'END_PRINT', '--boot-wait', '0', 'a.gcode']);
-    expect(args).toMatchObject({ tools: 5, knownMacros: ['START_PRINT', 'END_PRINT'], bootWaitMs: 0 });
+    const args = parsePrintArgs(['--port', 'p', '--tools', '5', '--macro', 'START_PRINT', '--macro', 'END_PRINT', '--boot-wait', '0', '--thread-pool-io', 'a.gcode']);
+    expect(args).toMatchObject({ tools: 5, knownMacros: ['START_PRINT', 'END_PRINT'], bootWaitMs: 0, threadPoolIo: true });
   });
 
   it('refuses a missing port, a missing file and an unknown flow mode', () => {

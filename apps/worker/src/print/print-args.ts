@@ -20,11 +20,13 @@ export interface PrintArgs {
   /** Print the final summary as one JSON object instead of text (for scripts and benchmarks). */
   json: boolean;
   quiet: boolean;
+  /** serialport's stock thread-pool reads and writes instead of direct I/O (for comparison). */
+  threadPoolIo: boolean;
 }
 
 export const USAGE = `usage: npm run print -- --port PATH|tcp://host:port --baud N [--flow pingpong|window|auto]
          [--rx-buffer BYTES] [--max-hotend C] [--max-bed C] [--tools N] [--macro NAME]...
-         [--boot-wait MS] [--json] [--quiet] FILE
+         [--boot-wait MS] [--json] [--quiet] [--thread-pool-io] FILE
 
   --port        serial device (/dev/ttyUSB0, /dev/serial/by-id/...) or a network serial bridge tcp://host:port
   --baud        baud rate (default 115200; ignored by native USB and TCP bridges)
@@ -37,7 +39,9 @@ export const USAGE = `usage: npm run print -- --port PATH|tcp://host:port --baud
   --macro       a Klipper macro the file may call (repeat for several), e.g. --macro START_PRINT
   --boot-wait   ms to wait after opening for the board's reset (default 2000; 0 for native USB)
   --json        end with a JSON summary instead of the text line
-  --quiet       no progress display`;
+  --quiet       no progress display
+  --thread-pool-io  read and write the device through libuv's thread pool (serialport's stock way) instead of
+                on the event loop's thread (Linux default); for comparison`;
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -64,6 +68,7 @@ export function parsePrintArgs(argv: readonly string[]): PrintArgs {
         'boot-wait': { type: 'string' },
         json: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
+        'thread-pool-io': { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -87,6 +92,7 @@ export function parsePrintArgs(argv: readonly string[]): PrintArgs {
     file: positionals[0] ?? '',
     json: values.json,
     quiet: values.quiet,
+    threadPoolIo: values['thread-pool-io'],
   };
 }
 

@@ -29,6 +29,7 @@ export interface CreateTransportOptions {
   log?: (note: string) => void;
   lowLatency?: boolean;
   lowLatencyDeps?: LowLatencyDeps;
+  directIo?: boolean;
 }
 
 /** Builds the transport for a target; call `open()` on it. */
@@ -41,6 +42,7 @@ export function createTransport(target: TransportTarget, options: CreateTranspor
         ...(options.log ? { log: options.log } : {}),
         ...(options.lowLatency !== undefined ? { lowLatency: options.lowLatency } : {}),
         ...(options.lowLatencyDeps ? { lowLatencyDeps: options.lowLatencyDeps } : {}),
+        ...(options.directIo !== undefined ? { directIo: options.directIo } : {}),
       });
     case 'tcp':
       return new TcpTransport({ host: target.host, port: target.port, ...(options.log ? { log: options.log } : {}) });

@@ -1,5 +1,7 @@
 import { access } from 'node:fs/promises';
+import { SerialPortStream } from '@serialport/stream';
 import { SerialPort } from 'serialport';
+import { DirectIoBinding } from './direct-io-binding.js';
 import { requestLowLatency, type LowLatencyDeps } from './low-latency.js';
 import { TransportEvents } from './transport-events.js';
 import { TransportError, type Transport, type TransportListener, type TransportState } from './transport.js';
@@ -14,6 +16,8 @@ export interface SerialTransportOptions {
   log?: (note: string) => void;
   /** Skip kernel latency tuning (tests on pseudo-terminals don't need it). */
   lowLatency?: boolean;
+  /** Linux: read and write on the event loop's thread (default); false for serialport's thread-pool I/O. */
+  directIo?: boolean;
   lowLatencyDeps?: LowLatencyDeps;
 }
 
@@ -25,14 +29,18 @@ export interface SerialTransportOptions {
 export class SerialTransport implements Transport {
   readonly target: string;
   private readonly events = new TransportEvents();
-  private readonly port: SerialPort;
+  private readonly port: SerialPortStream;
   private readonly log: (note: string) => void;
   private deviceCheck: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: SerialTransportOptions) {
     this.target = options.path;
     this.log = options.log ?? (() => {});
-    this.port = new SerialPort({ path: options.path, baudRate: options.baudRate, autoOpen: false, lock: true });
+    const settings = { path: options.path, baudRate: options.baudRate, autoOpen: false, lock: true };
+    this.port =
+      process.platform === 'linux' && options.directIo !== false
+        ? new SerialPortStream({ ...settings, binding: DirectIoBinding })
+        : new SerialPort(settings);
     this.port.on('data', (chunk: Buffer) => this.events.emit({ type: 'data', bytes: chunk }));
     this.port.on('error', (error: Error) =>
       this.events.emit({ type: 'error', error: new TransportError('transport.write_failed', error.message, { cause: error }) }),
