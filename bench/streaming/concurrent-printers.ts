@@ -63,7 +63,9 @@ export interface FarmResult {
   simulatorCpuPercent: number;
 }
 
-const LINK = ['--baud', '250000', '--latency-ms', '16'];
+// The wire every run uses: the printer paces it, the host states the same baud rate.
+const BAUD = '250000';
+const LATENCY_MS = '16';
 
 export async function concurrentPrinters(count: number, file: FarmFile, board: Board, io: HostIo, settings: FarmSettings): Promise<FarmResult> {
   const group = await startPrinterGroup(count, board, settings);
@@ -82,7 +84,7 @@ export async function concurrentPrinters(count: number, file: FarmFile, board: B
 function printWith(script: string, address: string, board: Board, io: HostIo, path: string): Promise<WorkerSummary> {
   return new Promise((resolve) => {
     const window = String(board.rxBufferBytes - 1);
-    const args = [script, '--port', address, '--baud', '250000', '--flow', 'window', '--rx-buffer', window, '--boot-wait', '500', '--json', '--quiet', ...(io === 'thread-pool' ? ['--thread-pool-io'] : []), path];
+    const args = [script, '--port', address, '--baud', BAUD, '--flow', 'window', '--rx-buffer', window, '--boot-wait', '500', '--json', '--quiet', ...(io === 'thread-pool' ? ['--thread-pool-io'] : []), path];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -100,7 +102,7 @@ interface PrinterGroup {
 }
 
 async function startPrinterGroup(count: number, board: Board, settings: FarmSettings): Promise<PrinterGroup> {
-  const args = ['--count', String(count), '--link-prefix', join(settings.dir, 'farm-'), ...LINK, '--profile', board.profile, '--rx-buffer', String(board.rxBufferBytes), '--advanced-ok', '--no-executed'];
+  const args = ['--count', String(count), '--link-prefix', join(settings.dir, 'farm-'), '--baud', BAUD, '--latency-ms', LATENCY_MS, '--profile', board.profile, '--rx-buffer', String(board.rxBufferBytes), '--advanced-ok', '--no-executed'];
   const child = spawn(process.execPath, [settings.vpScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
